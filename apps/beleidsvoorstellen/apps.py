@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BeleidsvoorstellenConfig(AppConfig):
+    name = "apps.beleidsvoorstellen"
+    label = "beleidsvoorstellen"
+    verbose_name = _("Ambtelijk memorandum")

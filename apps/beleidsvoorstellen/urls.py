@@ -1,0 +1,2 @@
+app_name = "beleidsvoorstellen"
+urlpatterns: list = []

@@ -1,0 +1,69 @@
+from django.contrib import admin
+
+from .models import (
+    ActionArea,
+    AmbitionLevel,
+    Legislature,
+    Membership,
+    Municipality,
+    SDGGoal,
+    SDGTarget,
+)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "nis_code", "province", "inhabitants"]
+    list_filter = ["province"]
+    search_fields = ["name", "nis_code"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "municipality", "role"]
+    list_filter = ["role", "municipality"]
+    search_fields = ["user__email", "municipality__name"]
+    autocomplete_fields = ["user", "municipality"]
+    list_select_related = ["user", "municipality"]
+
+
+@admin.register(Legislature)
+class LegislatureAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "is_current"]
+
+
+class SDGTargetInline(admin.TabularInline):
+    model = SDGTarget
+    fields = ["code", "title_en", "title_nl"]
+    readonly_fields = ["code", "title_en"]
+    extra = 0
+    can_delete = False
+
+
+@admin.register(SDGGoal)
+class SDGGoalAdmin(admin.ModelAdmin):
+    list_display = ["number", "name_nl", "name_en", "colour", "pillar"]
+    list_filter = ["pillar"]
+    inlines = [SDGTargetInline]
+
+
+@admin.register(SDGTarget)
+class SDGTargetAdmin(admin.ModelAdmin):
+    list_display = ["code", "goal", "title_en", "title_nl"]
+    list_filter = ["goal"]
+    search_fields = ["code", "title_en", "title_nl"]
+    list_select_related = ["goal"]
+    fields = ["goal", "code", "title_en", "title_nl", "order"]
+    readonly_fields = ["goal", "code", "title_en", "order"]
+
+
+@admin.register(ActionArea, AmbitionLevel)
+class ReferenceAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_nl", "name_en", "order"]

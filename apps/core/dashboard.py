@@ -1,0 +1,57 @@
+"""The documents on a municipality's dashboard.
+
+Core knows the three BBC documents by name only; each document app registers a card provider
+in its ``AppConfig.ready()``, so the arrows keep pointing from the document apps to core.
+A provider takes (municipality, legislature, user) and returns a dict for the card template:
+``url``, ``status`` and ``summary`` (each optional). Each provider runs a fixed number of queries.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    key: str
+    title: str
+    description: str
+
+
+DOCUMENT_KINDS = [
+    DocumentKind(
+        "omgevingsanalyse",
+        _("Omgevingsanalyse"),
+        _("Waar staat de gemeente rond lokaal mondiaal beleid, en wat gebeurt er in de wereld?"),
+    ),
+    DocumentKind(
+        "memorandum",
+        _("Ambtelijk memorandum"),
+        _("De administratieve beleidsvoorstellen voor het nieuwe bestuur."),
+    ),
+    DocumentKind(
+        "meerjarenplan",
+        _("Meerjarenplan"),
+        _("Beleidsdoelstellingen, actieplannen en acties met hun budget per jaar."),
+    ),
+]
+
+_providers: dict[str, Callable] = {}
+
+
+def register(key: str, provider: Callable) -> None:
+    if key not in {kind.key for kind in DOCUMENT_KINDS}:
+        raise ValueError(f"Unknown document kind: {key}")
+    _providers[key] = provider
+
+
+def cards(municipality, legislature, user) -> list[dict]:
+    result = []
+    for kind in DOCUMENT_KINDS:
+        provider = _providers.get(kind.key)
+        card = {"kind": kind, "available": provider is not None}
+        if provider is not None:
+            card.update(provider(municipality, legislature, user) or {})
+        result.append(card)
+    return result

@@ -1,0 +1,22 @@
+"""Test settings: the suite runs on PostgreSQL, the database users run."""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import DATABASES
+
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured(
+        "The tests run on PostgreSQL: set DATABASE_URL=postgres://... or run `make test`, "
+        "which finds or starts a server."
+    )
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Browser tests run Playwright's sync API in the test thread next to the live server.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+DATABASES["default"]["TEST"] = {"NAME": "test_lmbplanner"}
