@@ -19,4 +19,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Browser tests run Playwright's sync API in the test thread next to the live server.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-DATABASES["default"]["TEST"] = {"NAME": "test_lmbplanner"}
+# Separate names let several checkouts or runs share one server.
+DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME", "test_lmbplanner")}
