@@ -1,0 +1,210 @@
+"""Reads for the memorandum: every function runs a fixed number of queries, however many
+proposals the memorandum holds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from apps.core.models import ActionArea, AmbitionLevel, Legislature, Municipality, SDGGoal
+from apps.library.models import LibraryProposal, LibrarySubOption, Reason
+
+from .models import Memorandum, MemorandumProposal, MemorandumSubOption
+
+
+def memorandum_for(*, municipality: Municipality, legislature: Legislature | None):
+    """The municipality's memorandum for the legislature, or None if not started yet."""
+    if legislature is None:
+        return None
+    return (
+        Memorandum.objects.filter(municipality=municipality, legislature=legislature)
+        .select_related("municipality", "legislature", "updated_by")
+        .first()
+    )
+
+
+def proposal_for_user(*, user, municipality: Municipality, pk: int) -> MemorandumProposal:
+    """One proposal, through the user's scope: another municipality's proposal is a 404."""
+    queryset = (
+        MemorandumProposal.objects.for_user(user)
+        .filter(memorandum__municipality=municipality)
+        .select_related(
+            "memorandum__municipality", "memorandum__legislature", "action_area", "level", "source"
+        )
+        .prefetch_related(
+            "reasons",
+            "sdg_goals",
+            Prefetch("sub_options", queryset=MemorandumSubOption.objects.order_by("order", "pk")),
+        )
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _proposals(memorandum: Memorandum) -> QuerySet[MemorandumProposal]:
+    return (
+        MemorandumProposal.objects.filter(memorandum=memorandum)
+        .select_related("action_area", "level", "source")
+        .prefetch_related(
+            "sdg_goals",
+            "reasons",
+            Prefetch(
+                "sub_options",
+                queryset=MemorandumSubOption.objects.filter(ticked=True).order_by("order", "pk"),
+                to_attr="ticked_sub_options",
+            ),
+        )
+        .order_by("action_area__order", "order", "pk")
+    )
+
+
+@dataclass
+class Coverage:
+    """How the proposals spread over action areas × ambition levels, and the SDGs touched."""
+
+    levels: list[AmbitionLevel]
+    rows: list[dict]
+    sdgs: list[SDGGoal]
+    total: int
+    sdgs_untouched: list[SDGGoal] = field(default_factory=list)
+
+
+def _group(
+    proposals: list[MemorandumProposal], areas: list[ActionArea], levels: list[AmbitionLevel]
+) -> tuple[list[dict], Coverage]:
+    by_area: dict[int, list[MemorandumProposal]] = {area.pk: [] for area in areas}
+    for proposal in proposals:
+        by_area.setdefault(proposal.action_area_id, []).append(proposal)
+
+    groups, rows = [], []
+    touched: dict[int, SDGGoal] = {}
+    for area_number, area in enumerate(areas, start=1):
+        area_proposals = by_area.get(area.pk, [])
+        for position, proposal in enumerate(area_proposals, start=1):
+            proposal.number = f"{area_number}.{position}"
+            for goal in proposal.sdg_goals.all():
+                touched[goal.number] = goal
+        if area_proposals:
+            groups.append({"area": area, "number": area_number, "proposals": area_proposals})
+        counts = {level.pk: 0 for level in levels}
+        for proposal in area_proposals:
+            counts[proposal.level_id] = counts.get(proposal.level_id, 0) + 1
+        rows.append(
+            {
+                "area": area,
+                "counts": [counts[level.pk] for level in levels],
+                "total": len(area_proposals),
+            }
+        )
+    coverage = Coverage(
+        levels=levels,
+        rows=rows,
+        sdgs=[touched[number] for number in sorted(touched)],
+        total=len(proposals),
+    )
+    return groups, coverage
+
+
+def memorandum_print_data(*, memorandum: Memorandum) -> dict:
+    """Everything the printed memorandum shows, for apps/documents.
+
+    ``groups`` lists the action areas that hold proposals, in their order; each proposal has a
+    ``number`` ("1.2": area, position), prefetched ``level``, ``sdg_goals``, ``reasons`` and
+    ``ticked_sub_options``. Six queries, whatever the number of proposals.
+    """
+    areas = list(ActionArea.objects.order_by("order"))
+    levels = list(AmbitionLevel.objects.order_by("order"))
+    groups, coverage = _group(list(_proposals(memorandum)), areas, levels)
+    all_goals = list(SDGGoal.objects.order_by("number"))
+    touched = {goal.number for goal in coverage.sdgs}
+    coverage.sdgs_untouched = [goal for goal in all_goals if goal.number not in touched]
+    return {
+        "municipality": memorandum.municipality,
+        "legislature": memorandum.legislature,
+        "memorandum": memorandum,
+        "introduction": memorandum.introduction,
+        "groups": groups,
+        "coverage": coverage,
+    }
+
+
+def memorandum_page_data(*, memorandum: Memorandum) -> dict:
+    """The memorandum page: the print data plus the hints only the web page shows."""
+    data = memorandum_print_data(memorandum=memorandum)
+    proposals = [p for group in data["groups"] for p in group["proposals"]]
+    data["library_changed_count"] = sum(1 for p in proposals if p.library_changed)
+    return data
+
+
+def display_order(*, memorandum: Memorandum) -> list[tuple[int, int]]:
+    """(proposal id, action area id) in the order the page shows them; one query."""
+    return list(
+        MemorandumProposal.objects.filter(memorandum=memorandum)
+        .order_by("action_area__order", "order", "pk")
+        .values_list("pk", "action_area_id")
+    )
+
+
+@dataclass
+class LibraryFilters:
+    action_area: ActionArea | None = None
+    level: AmbitionLevel | None = None
+    sdg: SDGGoal | None = None
+    q: str = ""
+
+
+def _search(queryset: QuerySet[LibraryProposal], q: str) -> QuerySet[LibraryProposal]:
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        # 'dutch' stems (duurzame ~ duurzaam); the title's icontains keeps partial words
+        # ("fair" finds FairTradeGemeente) that a stemmed search misses.
+        vector = SearchVector("title", "text", config="dutch")
+        query = SearchQuery(q, config="dutch", search_type="websearch")
+        return queryset.annotate(search=vector).filter(Q(search=query) | Q(title__icontains=q))
+    return queryset.filter(Q(title__icontains=q) | Q(text__icontains=q))
+
+
+def library_browse(*, memorandum: Memorandum | None, filters: LibraryFilters) -> dict:
+    """The active library proposals matching the filters, with which ones are adopted."""
+    queryset = (
+        LibraryProposal.objects.active()
+        .select_related("action_area", "level")
+        .prefetch_related(
+            Prefetch("sdg_goals", queryset=SDGGoal.objects.order_by("number")),
+            Prefetch("sub_options", queryset=LibrarySubOption.objects.order_by("order", "pk")),
+        )
+    )
+    if filters.action_area is not None:
+        queryset = queryset.filter(action_area=filters.action_area)
+    if filters.level is not None:
+        queryset = queryset.filter(level=filters.level)
+    if filters.sdg is not None:
+        queryset = queryset.filter(sdg_goals=filters.sdg)
+    if filters.q:
+        queryset = _search(queryset, filters.q)
+    proposals = list(queryset.order_by("action_area__order", "level__order", "order", "key"))
+    adopted: dict[int, int] = {}
+    if memorandum is not None:
+        adopted = dict(
+            MemorandumProposal.objects.filter(
+                memorandum=memorandum, source__isnull=False
+            ).values_list("source_id", "pk")
+        )
+    for proposal in proposals:
+        proposal.adopted_as = adopted.get(proposal.pk)
+    return {"proposals": proposals, "adopted_count": len(adopted)}
+
+
+def filter_choices() -> dict:
+    return {
+        "action_areas": list(ActionArea.objects.order_by("order")),
+        "levels": list(AmbitionLevel.objects.order_by("order")),
+        "sdg_goals": list(SDGGoal.objects.order_by("number")),
+    }
+
+
+def reasons() -> QuerySet[Reason]:
+    return Reason.objects.order_by("order")
