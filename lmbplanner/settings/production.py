@@ -1,7 +1,7 @@
 """Production settings: everything secret or host-specific must come from the environment.
 
-Required: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (PostgreSQL). The app refuses to start
-without the first two rather than fall back to a development value.
+Required: SECRET_KEY, ALLOWED_HOSTS, EMAIL_HOST and DATABASE_URL (PostgreSQL). The app
+refuses to start without the first three rather than fall back to a development value.
 """
 
 import os
@@ -12,6 +12,13 @@ from .base import *  # noqa: F403
 from .base import env_bool, env_list
 
 LMB_ENVIRONMENT = "production"
+
+# The app serves its own static files (collected into STATIC_ROOT) through WhiteNoise.
+MIDDLEWARE = [
+    *MIDDLEWARE[:1],  # noqa: F405 - SecurityMiddleware stays first
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    *MIDDLEWARE[1:],  # noqa: F405
+]
 DEBUG = False
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -23,6 +30,10 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-only"):
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS ontbreekt / ALLOWED_HOSTS is not set.")
+
+if not os.environ.get("EMAIL_HOST"):
+    # Password reset depends on mail that really leaves the building.
+    raise ImproperlyConfigured("EMAIL_HOST ontbreekt / EMAIL_HOST is not set.")
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
