@@ -1,0 +1,140 @@
+"""The one way the app turns a template into a PDF.
+
+WeasyPrint fetches every stylesheet, font and image a document names through a URL fetcher.
+The default one opens ``file://`` paths and the network, so a user's rich text could pull
+``/etc/passwd`` or an intranet page into a PDF. Ours serves the app's own static files and
+nothing else: every other URL is refused, logged, and left out of the PDF while the rendering
+goes on.
+
+Documents are rendered against an internal origin that no resolver knows (``.invalid`` is
+reserved, RFC 2606): ``{% static %}`` paths resolve to it, and nothing else does.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils._os import safe_join
+
+logger = logging.getLogger(__name__)
+
+INTERNAL_ORIGIN = "https://lmbplanner.invalid"
+BASE_URL = f"{INTERNAL_ORIGIN}/"
+
+# What a printed document may load: its stylesheet, its fonts, its images. No scripts, no
+# source maps, no HTML.
+ALLOWED_SUFFIXES = {
+    ".css": "text/css",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".svg": "image/svg+xml",
+}
+
+
+class RefusedURL(ValueError):
+    """Raised for every URL the fetcher will not serve; WeasyPrint skips the resource."""
+
+
+def static_path_for(url: str) -> str | None:
+    """The relative static path an internal URL names, or None if it names anything else."""
+    parts = urlsplit(url)
+    if f"{parts.scheme}://{parts.netloc}" != INTERNAL_ORIGIN:
+        return None
+    prefix = urlsplit(settings.STATIC_URL).path
+    if not prefix.endswith("/"):
+        prefix += "/"
+    if not parts.path.startswith(prefix):
+        return None
+    relative = unquote(parts.path[len(prefix) :])
+    if not relative or "\x00" in relative or "\\" in relative or relative.startswith("/"):
+        return None
+    if any(segment in {"", ".", ".."} for segment in relative.split("/")):
+        return None
+    if posixpath.normpath(relative) != relative:
+        return None
+    return relative
+
+
+def find_static_file(relative: str) -> Path | None:
+    """The file behind a static path: the finders (development, tests), then STATIC_ROOT
+    (production, where ``{% static %}`` hands out hashed names that only collectstatic made)."""
+    found = finders.find(relative)
+    if found:
+        return Path(found)
+    if settings.STATIC_ROOT:
+        try:
+            candidate = Path(safe_join(str(settings.STATIC_ROOT), relative))
+        except ValueError:  # SuspiciousFileOperation: outside STATIC_ROOT
+            return None
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _static_fetcher_class():
+    from weasyprint import URLFetcher
+    from weasyprint.urls import URLFetcherResponse
+
+    class StaticOnlyURLFetcher(URLFetcher):
+        """WeasyPrint 70 wants a ``URLFetcher`` subclass (it reads its private options); we
+        override ``fetch`` entirely, so none of urllib's handlers (file, http, ftp, data,
+        redirects) ever runs."""
+
+        def __init__(self):
+            super().__init__(allowed_protocols=(), allow_redirects=False, fail_on_errors=False)
+            self.served: list[str] = []
+            self.refused: list[str] = []
+
+        def fetch(self, url, headers=None):
+            relative = static_path_for(url)
+            path = find_static_file(relative) if relative else None
+            content_type = ALLOWED_SUFFIXES.get(Path(relative).suffix.lower()) if path else None
+            if content_type is None:
+                self.refused.append(url)
+                logger.warning("PDF: bron geweigerd: %.200s", url)
+                raise RefusedURL(f"not one of the app's static files: {url[:200]}")
+            self.served.append(relative)
+            headers = {"Content-Type": content_type}
+            if content_type == "text/css":
+                headers["Content-Type"] = "text/css; charset=utf-8"
+            return URLFetcherResponse(url, path.read_bytes(), headers)
+
+    return StaticOnlyURLFetcher
+
+
+def static_only_url_fetcher():
+    """A fresh fetcher for one rendering (it records what it served and refused)."""
+    return _static_fetcher_class()()
+
+
+def render_pdf(*, template_name: str, context: dict, request=None, url_fetcher=None) -> bytes:
+    """Render a Django template to PDF bytes.
+
+    ``request`` is optional so that background tasks can render too; the template gets
+    ``print_base_url`` for anything it must spell out in full. ``url_fetcher`` is for tests
+    that want to watch what a document asks for; it defaults to the static-only fetcher.
+    """
+    # Imported here: WeasyPrint loads Pango and friends, which no web request needs.
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    html = render_to_string(template_name, {**context, "print_base_url": BASE_URL}, request=request)
+    fetcher = url_fetcher or static_only_url_fetcher()
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
+    # One FontConfiguration per rendering: it holds the @font-face fonts of this document.
+    return document.write_pdf(font_config=FontConfiguration(), pdf_tags=True)
+
+
+__all__ = ["BASE_URL", "RefusedURL", "render_pdf", "static_only_url_fetcher"]
