@@ -6,3 +6,10 @@ class BeleidsvoorstellenConfig(AppConfig):
     name = "apps.beleidsvoorstellen"
     label = "beleidsvoorstellen"
     verbose_name = _("Ambtelijk memorandum")
+
+    def ready(self) -> None:
+        from apps.core import dashboard
+
+        from .dashboard import memorandum_card
+
+        dashboard.register("memorandum", memorandum_card)

@@ -10,17 +10,20 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from apps.core.models import ActionArea, AmbitionLevel, Legislature, Municipality, SDGGoal
+from apps.core.richtext import sanitise
 from apps.library.models import LibraryProposal, LibrarySubOption, Reason
 
 from .models import Memorandum, MemorandumProposal, MemorandumSubOption
 
 
-def memorandum_for(*, municipality: Municipality, legislature: Legislature | None):
-    """The municipality's memorandum for the legislature, or None if not started yet."""
+def memorandum_for(*, user, municipality: Municipality, legislature: Legislature | None):
+    """The municipality's memorandum for the legislature, or None if not started yet (or not
+    the user's to see)."""
     if legislature is None:
         return None
     return (
-        Memorandum.objects.filter(municipality=municipality, legislature=legislature)
+        Memorandum.objects.for_user(user)
+        .filter(municipality=municipality, legislature=legislature)
         .select_related("municipality", "legislature", "updated_by")
         .first()
     )
@@ -195,6 +198,8 @@ def library_browse(*, memorandum: Memorandum | None, filters: LibraryFilters) ->
         )
     for proposal in proposals:
         proposal.adopted_as = adopted.get(proposal.pk)
+        # The loader sanitises too; this keeps the page safe whatever reached the table.
+        proposal.safe_text = sanitise(proposal.text)
     return {"proposals": proposals, "adopted_count": len(adopted)}
 
 

@@ -1,0 +1,142 @@
+"""Forms parse and validate input only; the services decide and write."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.models import ActionArea, AmbitionLevel, SDGGoal
+from apps.library.models import Reason
+
+from .models import MemorandumSubOption, Priority
+
+RICH_HELP = _(
+    "Typ gewone tekst; een witregel begint een nieuwe alinea. Eenvoudige opmaak in HTML "
+    "(vet, cursief, lijstjes, links) blijft behouden, al het andere wordt verwijderd."
+)
+
+
+class SDGChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"SDG {obj.number} — {obj.name}"
+
+
+class SDGFilterField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"SDG {obj.number} — {obj.name}"
+
+
+class ReasonChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class IntroductionForm(forms.Form):
+    introduction = forms.CharField(
+        label=_("Inleiding"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=RICH_HELP,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ProposalFieldsMixin(forms.Form):
+    title = forms.CharField(label=_("Titel"), max_length=200)
+    text = forms.CharField(
+        label=_("Tekst van het voorstel"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=RICH_HELP,
+    )
+    justification = forms.CharField(
+        label=_("Motivering"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Waarom stelt de administratie dit voor? Argumenteer met de redenen."),
+    )
+    reasons = ReasonChoiceField(
+        label=_("Redenen voor lokaal mondiaal beleid"),
+        queryset=Reason.objects.order_by("order"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    priority = forms.ChoiceField(
+        label=_("Prioriteit"),
+        choices=Priority.choices,
+        initial=Priority.NORMAAL,
+        widget=forms.RadioSelect,
+    )
+    sdg_goals = SDGChoiceField(
+        label=_("SDG's"),
+        queryset=SDGGoal.objects.order_by("number"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class ProposalForm(ProposalFieldsMixin):
+    ticked_sub_options = forms.ModelMultipleChoiceField(
+        label=_("Subopties"),
+        queryset=MemorandumSubOption.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Vink aan wat de gemeente uit dit voorstel overneemt."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, proposal, **kwargs):
+        super().__init__(*args, **kwargs)
+        if proposal.sub_options.all():
+            field = self.fields["ticked_sub_options"]
+            field.queryset = proposal.sub_options.order_by("order", "pk")
+            field.label_from_instance = lambda option: option.text
+        else:
+            del self.fields["ticked_sub_options"]
+
+    @classmethod
+    def initial_for(cls, proposal) -> dict:
+        return {
+            "title": proposal.title,
+            "text": proposal.text,
+            "justification": proposal.justification,
+            "reasons": list(proposal.reasons.all()),
+            "priority": proposal.priority,
+            "sdg_goals": list(proposal.sdg_goals.all()),
+            "ticked_sub_options": [o.pk for o in proposal.sub_options.all() if o.ticked],
+            "version": proposal.version,
+        }
+
+
+class OwnProposalForm(ProposalFieldsMixin):
+    action_area = forms.ModelChoiceField(
+        label=_("Actieterrein"), queryset=ActionArea.objects.order_by("order"), empty_label=None
+    )
+    level = forms.ModelChoiceField(
+        label=_("Ambitieniveau"),
+        queryset=AmbitionLevel.objects.order_by("order"),
+        empty_label=None,
+    )
+    field_order = ["action_area", "level", "title", "text", "justification"]
+
+
+class LibraryFilterForm(forms.Form):
+    q = forms.CharField(label=_("Zoeken"), required=False, max_length=200)
+    action_area = forms.ModelChoiceField(
+        label=_("Actieterrein"),
+        queryset=ActionArea.objects.order_by("order"),
+        required=False,
+        empty_label=_("Alle actieterreinen"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    level = forms.ModelChoiceField(
+        label=_("Ambitieniveau"),
+        queryset=AmbitionLevel.objects.order_by("order"),
+        required=False,
+        empty_label=_("Alle niveaus"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    sdg = SDGFilterField(
+        label=_("SDG"),
+        queryset=SDGGoal.objects.order_by("number"),
+        required=False,
+        empty_label=_("Alle SDG's"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )

@@ -1,0 +1,273 @@
+"""Writes to the memorandum. Every service re-checks the permission, owns its transaction and
+validates the rows it saves; a refused write leaves nothing half-saved."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils.html import escape, linebreaks
+from django.utils.translation import gettext as _
+
+from apps.core.models import ActionArea, AmbitionLevel, Legislature, Municipality, SDGGoal
+from apps.core.permissions import can_edit
+from apps.core.richtext import sanitise
+from apps.library.models import LibraryProposal, Reason
+
+from .models import Memorandum, MemorandumProposal, MemorandumSubOption, Priority
+
+
+class StaleVersionError(Exception):
+    """Someone saved the row after this form was loaded; ``current`` is the saved row."""
+
+    def __init__(self, current):
+        self.current = current
+        super().__init__(
+            _(
+                "Iemand anders heeft dit intussen gewijzigd. Jouw tekst is niet opgeslagen maar "
+                "staat hieronder nog in het formulier; vergelijk met de opgeslagen versie en "
+                "sla opnieuw op om jouw versie te bewaren."
+            )
+        )
+
+
+_TAG = re.compile(r"<[a-zA-Z/][^>]*>")
+
+
+def rich_text(value: str | None) -> str:
+    """Sanitised HTML. Plain text typed in a textarea becomes paragraphs, so a civil servant
+    never has to write tags."""
+    value = (value or "").strip()
+    if value and not _TAG.search(value):
+        value = linebreaks(escape(value))
+    return sanitise(value)
+
+
+def _check(by, obj) -> None:
+    if not can_edit(by, obj):
+        raise PermissionDenied(_("Alleen de opsteller mag het memorandum bewerken."))
+
+
+def _lock(model, pk: int, expected_version: int):
+    """The row, locked for this transaction; refused if it moved past the loaded version."""
+    current = model.objects.select_for_update().get(pk=pk)
+    if current.version != expected_version:
+        raise StaleVersionError(current)
+    return current
+
+
+def _next_order(memorandum: Memorandum) -> int:
+    highest = memorandum.proposals.aggregate(highest=Max("order"))["highest"]
+    return 0 if highest is None else highest + 1
+
+
+def memorandum_get_or_create(
+    *, municipality: Municipality, legislature: Legislature, by
+) -> Memorandum:
+    _check(by, municipality)
+    with transaction.atomic():
+        memorandum, created = Memorandum.objects.get_or_create(
+            municipality=municipality, legislature=legislature, defaults={"updated_by": by}
+        )
+        if created:
+            memorandum.full_clean()
+    return memorandum
+
+
+def memorandum_update_introduction(
+    *, memorandum: Memorandum, introduction: str, expected_version: int, by
+) -> Memorandum:
+    _check(by, memorandum)
+    with transaction.atomic():
+        current = _lock(Memorandum, memorandum.pk, expected_version)
+        current.introduction = rich_text(introduction)
+        current.version += 1
+        current.updated_by = by
+        current.full_clean()
+        current.save()
+    return current
+
+
+def proposal_adopt(
+    *, memorandum: Memorandum, library_proposal: LibraryProposal, by
+) -> MemorandumProposal:
+    """Copy a library proposal into the memorandum, with a snapshot to compare with later."""
+    _check(by, memorandum)
+    if memorandum.proposals.filter(source=library_proposal).exists():
+        raise ValidationError(_("Dit voorstel staat al in het memorandum."), code="adopted")
+    try:
+        with transaction.atomic():
+            proposal = MemorandumProposal(
+                memorandum=memorandum,
+                source=library_proposal,
+                source_version=library_proposal.version,
+                source_title=library_proposal.title,
+                source_text=library_proposal.text,
+                action_area_id=library_proposal.action_area_id,
+                level_id=library_proposal.level_id,
+                title=library_proposal.title,
+                text=sanitise(library_proposal.text),
+                order=_next_order(memorandum),
+                updated_by=by,
+            )
+            proposal.full_clean(validate_constraints=False)
+            proposal.save()
+            proposal.sdg_goals.set(library_proposal.sdg_goals.all())
+            proposal.sdg_targets.set(library_proposal.sdg_targets.all())
+            MemorandumSubOption.objects.bulk_create(
+                MemorandumSubOption(proposal=proposal, text=o.text, order=o.order, source=o)
+                for o in library_proposal.sub_options.order_by("order", "pk")
+            )
+    except IntegrityError as error:
+        # Two tabs adopting at once: the unique constraint decides, the message stays the same.
+        raise ValidationError(
+            _("Dit voorstel staat al in het memorandum."), code="adopted"
+        ) from error
+    return proposal
+
+
+def proposal_create_own(
+    *,
+    memorandum: Memorandum,
+    action_area: ActionArea,
+    level: AmbitionLevel,
+    title: str,
+    text: str,
+    justification: str = "",
+    reasons: Iterable[Reason] = (),
+    priority: str = Priority.NORMAAL,
+    sdg_goals: Iterable[SDGGoal] = (),
+    by,
+) -> MemorandumProposal:
+    _check(by, memorandum)
+    with transaction.atomic():
+        proposal = MemorandumProposal(
+            memorandum=memorandum,
+            action_area=action_area,
+            level=level,
+            title=title.strip(),
+            text=rich_text(text),
+            justification=rich_text(justification),
+            priority=priority,
+            order=_next_order(memorandum),
+            updated_by=by,
+        )
+        proposal.full_clean()
+        proposal.save()
+        proposal.reasons.set(reasons)
+        proposal.sdg_goals.set(sdg_goals)
+    return proposal
+
+
+def proposal_update(
+    *,
+    proposal: MemorandumProposal,
+    title: str,
+    text: str,
+    justification: str,
+    reasons: Iterable[Reason],
+    priority: str,
+    ticked_sub_option_ids: Iterable[int],
+    expected_version: int,
+    sdg_goals: Iterable[SDGGoal] | None = None,
+    by,
+) -> MemorandumProposal:
+    _check(by, proposal.memorandum)
+    with transaction.atomic():
+        current = _lock(MemorandumProposal, proposal.pk, expected_version)
+        current.title = title.strip()
+        current.text = rich_text(text)
+        current.justification = rich_text(justification)
+        current.priority = priority
+        current.version += 1
+        current.updated_by = by
+        current.full_clean()
+        current.save()
+        current.reasons.set(reasons)
+        if sdg_goals is not None:
+            current.sdg_goals.set(sdg_goals)
+        ticked = {int(pk) for pk in ticked_sub_option_ids}
+        current.sub_options.filter(pk__in=ticked).update(ticked=True)
+        current.sub_options.exclude(pk__in=ticked).update(ticked=False)
+    return current
+
+
+def proposal_delete(*, proposal: MemorandumProposal, by) -> None:
+    _check(by, proposal.memorandum)
+    with transaction.atomic():
+        proposal.delete()
+
+
+def proposals_reorder(*, memorandum: Memorandum, ordered_ids: list[int], by) -> None:
+    """Store the order of all the memorandum's proposals; any other list is refused."""
+    _check(by, memorandum)
+    with transaction.atomic():
+        proposals = {
+            p.pk: p
+            for p in MemorandumProposal.objects.select_for_update().filter(memorandum=memorandum)
+        }
+        ordered_ids = [int(pk) for pk in ordered_ids]
+        if len(ordered_ids) != len(proposals) or set(ordered_ids) != set(proposals):
+            raise ValidationError(
+                _("De volgorde is intussen veranderd; laad de pagina opnieuw."), code="stale_order"
+            )
+        changed = []
+        for position, pk in enumerate(ordered_ids):
+            if proposals[pk].order != position:
+                proposals[pk].order = position
+                changed.append(proposals[pk])
+        MemorandumProposal.objects.bulk_update(changed, ["order"])
+
+
+def proposal_move(*, proposal: MemorandumProposal, direction: str, by) -> None:
+    """Swap the proposal with its neighbour within its action area (numbering is per area)."""
+    from .selectors import display_order
+
+    memorandum = proposal.memorandum
+    order = display_order(memorandum=memorandum)
+    ids = [pk for pk, _area in order]
+    same_area = [pk for pk, area_id in order if area_id == proposal.action_area_id]
+    index = same_area.index(proposal.pk)
+    neighbour_index = index - 1 if direction == "up" else index + 1
+    if neighbour_index < 0 or neighbour_index >= len(same_area):
+        return
+    a, b = ids.index(proposal.pk), ids.index(same_area[neighbour_index])
+    ids[a], ids[b] = ids[b], ids[a]
+    proposals_reorder(memorandum=memorandum, ordered_ids=ids, by=by)
+
+
+def proposal_accept_library_change(
+    *, proposal: MemorandumProposal, replace_text: bool, expected_version: int, by
+) -> MemorandumProposal:
+    """Acknowledge a changed library entry: take over its new title and text, or keep the own
+    text. Either way the snapshot moves to the library's current version."""
+    _check(by, proposal.memorandum)
+    with transaction.atomic():
+        current = _lock(MemorandumProposal, proposal.pk, expected_version)
+        source = current.source
+        if source is None:
+            raise ValidationError(_("Dit voorstel komt niet (meer) uit de bibliotheek."))
+        if replace_text:
+            current.title = source.title
+            current.text = sanitise(source.text)
+            existing = {o.source_id: o for o in current.sub_options.all() if o.source_id}
+            for option in source.sub_options.order_by("order", "pk"):
+                mine = existing.get(option.pk)
+                if mine is None:
+                    MemorandumSubOption.objects.create(
+                        proposal=current, text=option.text, order=option.order, source=option
+                    )
+                elif mine.text != option.text:
+                    mine.text = option.text
+                    mine.save(update_fields=["text"])
+        current.source_version = source.version
+        current.source_title = source.title
+        current.source_text = source.text
+        current.version += 1
+        current.updated_by = by
+        current.full_clean()
+        current.save()
+    return current

@@ -1,0 +1,334 @@
+"""Thin views: resolve the municipality through the user's scope, call one selector or service,
+render. Everyone who is a member reads; only the opsteller gets forms and may POST."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from apps.core.permissions import can_edit
+from apps.core.selectors import current_legislature, municipality_for_user
+from apps.library.models import LibraryProposal
+
+from . import selectors, services
+from .diff import has_changes, word_diff
+from .forms import IntroductionForm, LibraryFilterForm, OwnProposalForm, ProposalForm
+
+
+class Scope:
+    """The municipality, legislature and memorandum a request works in."""
+
+    def __init__(self, request, nis_code: str):
+        self.user = request.user
+        self.municipality = municipality_for_user(request.user, nis_code)
+        self.legislature = current_legislature()
+        self.memorandum = selectors.memorandum_for(
+            user=request.user, municipality=self.municipality, legislature=self.legislature
+        )
+        self.can_edit = can_edit(request.user, self.municipality)
+
+    def require_edit(self) -> None:
+        if not self.can_edit:
+            raise PermissionDenied
+
+    def require_memorandum(self):
+        if self.memorandum is None:
+            raise Http404
+        return self.memorandum
+
+    def ensure_memorandum(self):
+        if self.memorandum is None:
+            if self.legislature is None:
+                raise Http404
+            self.memorandum = services.memorandum_get_or_create(
+                municipality=self.municipality, legislature=self.legislature, by=self.user
+            )
+        return self.memorandum
+
+    def proposal(self, pk: int):
+        return selectors.proposal_for_user(user=self.user, municipality=self.municipality, pk=pk)
+
+    def context(self, **extra) -> dict:
+        return {
+            "current_municipality": self.municipality,
+            "municipality": self.municipality,
+            "legislature": self.legislature,
+            "memorandum": self.memorandum,
+            "can_edit": self.can_edit,
+            **extra,
+        }
+
+
+def _memorandum_url(scope: Scope, anchor: str = "") -> str:
+    url = reverse("beleidsvoorstellen:memorandum", args=[scope.municipality.nis_code])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _pdf_url(nis_code: str) -> str | None:
+    # The PDF comes from apps/documents; the button appears once that URL exists.
+    try:
+        return reverse("documents:memorandum_pdf", args=[nis_code])
+    except NoReverseMatch:
+        return None
+
+
+@login_required
+def memorandum_detail(request, nis_code: str):
+    scope = Scope(request, nis_code)
+    data = {}
+    if scope.memorandum is not None:
+        data = selectors.memorandum_page_data(memorandum=scope.memorandum)
+    return render(
+        request,
+        "beleidsvoorstellen/memorandum.html",
+        scope.context(data=data, pdf_url=_pdf_url(nis_code) if scope.memorandum else None),
+    )
+
+
+@login_required
+@require_POST
+def memorandum_start(request, nis_code: str):
+    scope = Scope(request, nis_code)
+    scope.require_edit()
+    scope.ensure_memorandum()
+    return redirect(_memorandum_url(scope))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def introduction_edit(request, nis_code: str):
+    scope = Scope(request, nis_code)
+    scope.require_edit()
+    memorandum = scope.require_memorandum()
+    conflict = None
+    if request.method == "POST":
+        form = IntroductionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.memorandum_update_introduction(
+                    memorandum=memorandum,
+                    introduction=form.cleaned_data["introduction"],
+                    expected_version=form.cleaned_data["version"],
+                    by=request.user,
+                )
+            except services.StaleVersionError as error:
+                conflict = error
+                form = _rebind_with_version(IntroductionForm, request.POST, error.current.version)
+            else:
+                messages.success(request, _("De inleiding is opgeslagen."))
+                return redirect(_memorandum_url(scope, "inleiding"))
+    else:
+        form = IntroductionForm(
+            initial={"introduction": memorandum.introduction, "version": memorandum.version}
+        )
+    return render(
+        request,
+        "beleidsvoorstellen/introduction_form.html",
+        scope.context(form=form, conflict=conflict),
+        status=409 if conflict else 200,
+    )
+
+
+def _rebind_with_version(form_class, data, version: int, **kwargs):
+    """The user's submitted text stays in the form; the version moves to the saved one, so a
+    second save deliberately keeps this text."""
+    data = data.copy()
+    data["version"] = str(version)
+    form = form_class(data, **kwargs)
+    form.is_valid()
+    return form
+
+
+@login_required
+@require_http_methods(["GET"])
+def library_browse(request, nis_code: str):
+    scope = Scope(request, nis_code)
+    form = LibraryFilterForm(request.GET or None)
+    filters = selectors.LibraryFilters()
+    if form.is_bound and form.is_valid():
+        filters = selectors.LibraryFilters(
+            action_area=form.cleaned_data["action_area"],
+            level=form.cleaned_data["level"],
+            sdg=form.cleaned_data["sdg"],
+            q=form.cleaned_data["q"].strip(),
+        )
+    data = selectors.library_browse(memorandum=scope.memorandum, filters=filters)
+    return render(
+        request,
+        "beleidsvoorstellen/library.html",
+        scope.context(form=form, filters=filters, **data),
+    )
+
+
+@login_required
+@require_POST
+def proposal_adopt(request, nis_code: str, library_pk: int):
+    scope = Scope(request, nis_code)
+    scope.require_edit()
+    library_proposal = get_object_or_404(LibraryProposal.objects.active(), pk=library_pk)
+    memorandum = scope.ensure_memorandum()
+    try:
+        proposal = services.proposal_adopt(
+            memorandum=memorandum, library_proposal=library_proposal, by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("“%(title)s” is opgenomen in het memorandum.") % {"title": proposal.title},
+        )
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
+    return redirect("beleidsvoorstellen:library", nis_code=nis_code)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_create(request, nis_code: str):
+    scope = Scope(request, nis_code)
+    scope.require_edit()
+    if request.method == "POST":
+        form = OwnProposalForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            proposal = services.proposal_create_own(
+                memorandum=scope.ensure_memorandum(),
+                action_area=data["action_area"],
+                level=data["level"],
+                title=data["title"],
+                text=data["text"],
+                justification=data["justification"],
+                reasons=data["reasons"],
+                priority=data["priority"],
+                sdg_goals=data["sdg_goals"],
+                by=request.user,
+            )
+            messages.success(request, _("Het eigen voorstel is toegevoegd."))
+            return redirect(_memorandum_url(scope, f"voorstel-{proposal.pk}"))
+    else:
+        form = OwnProposalForm()
+    return render(request, "beleidsvoorstellen/proposal_create.html", scope.context(form=form))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_edit(request, nis_code: str, pk: int):
+    scope = Scope(request, nis_code)
+    proposal = scope.proposal(pk)
+    scope.require_edit()
+    conflict = None
+    if request.method == "POST":
+        form = ProposalForm(request.POST, proposal=proposal)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.proposal_update(
+                    proposal=proposal,
+                    title=data["title"],
+                    text=data["text"],
+                    justification=data["justification"],
+                    reasons=data["reasons"],
+                    priority=data["priority"],
+                    sdg_goals=data["sdg_goals"],
+                    ticked_sub_option_ids=[o.pk for o in data.get("ticked_sub_options", [])],
+                    expected_version=data["version"],
+                    by=request.user,
+                )
+            except services.StaleVersionError as error:
+                conflict = error
+                form = _rebind_with_version(
+                    ProposalForm, request.POST, error.current.version, proposal=proposal
+                )
+            else:
+                messages.success(request, _("Het voorstel is opgeslagen."))
+                return redirect(_memorandum_url(scope, f"voorstel-{proposal.pk}"))
+    else:
+        form = ProposalForm(initial=ProposalForm.initial_for(proposal), proposal=proposal)
+    return render(
+        request,
+        "beleidsvoorstellen/proposal_edit.html",
+        scope.context(proposal=proposal, form=form, conflict=conflict),
+        status=409 if conflict else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_delete(request, nis_code: str, pk: int):
+    scope = Scope(request, nis_code)
+    proposal = scope.proposal(pk)
+    scope.require_edit()
+    if request.method == "POST":
+        services.proposal_delete(proposal=proposal, by=request.user)
+        messages.success(
+            request, _("“%(title)s” is uit het memorandum verwijderd.") % {"title": proposal.title}
+        )
+        return redirect(_memorandum_url(scope))
+    return render(
+        request, "beleidsvoorstellen/proposal_delete.html", scope.context(proposal=proposal)
+    )
+
+
+@login_required
+@require_POST
+def proposal_move(request, nis_code: str, pk: int):
+    scope = Scope(request, nis_code)
+    proposal = scope.proposal(pk)
+    scope.require_edit()
+    direction = request.POST.get("direction")
+    if direction not in {"up", "down"}:
+        raise PermissionDenied
+    try:
+        services.proposal_move(proposal=proposal, direction=direction, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(_memorandum_url(scope, f"voorstel-{proposal.pk}"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_library_change(request, nis_code: str, pk: int):
+    scope = Scope(request, nis_code)
+    proposal = scope.proposal(pk)
+    if proposal.source is None:
+        raise Http404
+    conflict = None
+    if request.method == "POST":
+        scope.require_edit()
+        try:
+            services.proposal_accept_library_change(
+                proposal=proposal,
+                replace_text=request.POST.get("action") == "overnemen",
+                expected_version=int(request.POST.get("version", "0")),
+                by=request.user,
+            )
+        except services.StaleVersionError as error:
+            conflict = error
+            proposal = scope.proposal(pk)
+        else:
+            messages.success(request, _("De wijziging in de bibliotheek is verwerkt."))
+            return redirect(_memorandum_url(scope, f"voorstel-{proposal.pk}"))
+    source = proposal.source
+    return render(
+        request,
+        "beleidsvoorstellen/library_change.html",
+        scope.context(
+            proposal=proposal,
+            source=source,
+            title_diff=word_diff(proposal.source_title, source.title),
+            text_diff=word_diff(proposal.source_text, source.text),
+            title_changed=has_changes(proposal.source_title, source.title),
+            text_changed=has_changes(proposal.source_text, source.text),
+            conflict=conflict,
+        ),
+        status=409 if conflict else 200,
+    )
