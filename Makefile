@@ -7,6 +7,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# Two workers on a two-core machine; each gets its own test database.
+PYTEST_ARGS ?= -n 2 --dist loadfile
 
 .PHONY: run test lint format messages demo bench clean
 
@@ -20,6 +22,7 @@ run: $(STAMP)
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
+	$(PY) manage.py load_library fixtures/library.yaml
 	@echo ""
 	@echo "LMB Planner draait op http://127.0.0.1:8000 — demo-accounts (wachtwoord lmb-demo-2026):"
 	@echo "  opsteller@demo.lmbplanner.be, schepen@demo.lmbplanner.be, lezer@demo.lmbplanner.be,"
