@@ -16,14 +16,18 @@ from apps.library.models import LibraryProposal, LibrarySubOption, Reason
 from .models import Memorandum, MemorandumProposal, MemorandumSubOption
 
 
-def memorandum_for(*, user, municipality: Municipality, legislature: Legislature | None):
-    """The municipality's memorandum for the legislature, or None if not started yet (or not
-    the user's to see)."""
+def memorandum_for(
+    *, municipality: Municipality, legislature: Legislature | None, user=None
+) -> Memorandum | None:
+    """The municipality's memorandum for the legislature, or None if not started yet.
+
+    With ``user``, through the user's scope; without, the caller has scoped the municipality
+    (as ``apps.core.selectors.municipality_for_user`` does)."""
     if legislature is None:
         return None
+    queryset = Memorandum.objects.all() if user is None else Memorandum.objects.for_user(user)
     return (
-        Memorandum.objects.for_user(user)
-        .filter(municipality=municipality, legislature=legislature)
+        queryset.filter(municipality=municipality, legislature=legislature)
         .select_related("municipality", "legislature", "updated_by")
         .first()
     )

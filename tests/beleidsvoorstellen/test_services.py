@@ -102,7 +102,7 @@ def test_update_ticks_sub_options_and_sets_reasons_and_priority(
     proposal = services.proposal_adopt(
         memorandum=memorandum, library_proposal=library_proposal, by=opsteller
     )
-    first, second = proposal.sub_options.order_by("order")
+    _first, second = proposal.sub_options.order_by("order")
     reasons = [ReasonFactory(key="imago"), ReasonFactory(key="welzijn")]
 
     _update(
