@@ -189,6 +189,16 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "LMB Planner <noreply@lmbplanner.be>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# PDF renders (apps/documents) run on a thread pool in the web process: the request does not
+# wait for WeasyPrint and `make run` needs no worker process. Tests run them immediately.
+TASKS = {
+    "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+    "documents": {
+        "BACKEND": "apps.documents.backends.ThreadPoolBackend",
+        "OPTIONS": {"MAX_WORKERS": int(os.environ.get("PDF_WORKERS", "1"))},
+    },
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
