@@ -38,8 +38,12 @@ def fill_memorandum(memorandum, count: int, *, text: str = "<p>Tekst van het voo
         )
         proposal.sdg_goals.set([sdg(17), sdg(1 + i % 16)])
         proposal.reasons.set([reason])
-        MemorandumSubOption.objects.create(proposal=proposal, text=f"Gekozen optie {i + 1}", ticked=True)
-        MemorandumSubOption.objects.create(proposal=proposal, text="Niet gekozen optie", ticked=False)
+        MemorandumSubOption.objects.create(
+            proposal=proposal, text=f"Gekozen optie {i + 1}", ticked=True
+        )
+        MemorandumSubOption.objects.create(
+            proposal=proposal, text="Niet gekozen optie", ticked=False
+        )
         proposals.append(proposal)
     return proposals
 

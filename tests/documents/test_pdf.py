@@ -79,7 +79,9 @@ def test_render_pdf_renders_a_small_template(template_dir):
     )
     spy = SpyFetcher()
 
-    pdf = render_pdf(template_name="klein.html", context={"naam": "Teststad"}, url_fetcher=spy.fetcher)
+    pdf = render_pdf(
+        template_name="klein.html", context={"naam": "Teststad"}, url_fetcher=spy.fetcher
+    )
 
     assert pdf.startswith(b"%PDF")
     assert "Hallo Teststad" in pdf_pages(pdf)[0]
@@ -150,12 +152,12 @@ def test_hostile_markup_never_reaches_the_network_or_the_disk(template_dir, list
         <embed src="{origin}/embed.svg">
         <svg><image href="{origin}/svg.png" width="10" height="10"/></svg>
     """
-    (template_dir / "vijandig.html").write_text(
-        "<html><body>{{ hostile|safe }}</body></html>"
-    )
+    (template_dir / "vijandig.html").write_text("<html><body>{{ hostile|safe }}</body></html>")
     spy = SpyFetcher()
 
-    pdf = render_pdf(template_name="vijandig.html", context={"hostile": hostile}, url_fetcher=spy.fetcher)
+    pdf = render_pdf(
+        template_name="vijandig.html", context={"hostile": hostile}, url_fetcher=spy.fetcher
+    )
 
     assert requests == []
     assert spy.fetcher.served == []
