@@ -1,9 +1,22 @@
 import pytest
 
 from apps.beleidsvoorstellen.models import MemorandumSubOption
-from apps.beleidsvoorstellen.selectors import memorandum_print_data
+from apps.beleidsvoorstellen.selectors import (
+    LibraryFilters,
+    library_browse,
+    memorandum_page_data,
+    memorandum_print_data,
+)
 
-from .factories import MemorandumFactory, MemorandumProposalFactory, ReasonFactory, area, level, sdg
+from .factories import (
+    LibraryProposalFactory,
+    MemorandumFactory,
+    MemorandumProposalFactory,
+    ReasonFactory,
+    area,
+    level,
+    sdg,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +66,22 @@ def test_print_data_runs_a_fixed_number_of_queries(municipality, count, django_a
                 list(proposal.sdg_goals.all())
                 list(proposal.reasons.all())
                 _ = proposal.level.name, proposal.ticked_sub_options
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_page_data_and_library_browse_run_a_fixed_number_of_queries(
+    municipality, count, django_assert_num_queries
+):
+    memorandum = MemorandumFactory(municipality=municipality)
+    _fill(memorandum, count)
+    for _ in range(count):
+        LibraryProposalFactory(sdgs=[17], options=["a"])
+    with django_assert_num_queries(7):
+        data = memorandum_page_data(memorandum=memorandum)
+        assert data["library_changed_count"] == 0
+    with django_assert_num_queries(4):
+        browse = library_browse(memorandum=memorandum, filters=LibraryFilters(q="voorstel"))
+        for proposal in browse["proposals"]:
+            _ = proposal.action_area.name, proposal.level.name
+            list(proposal.sdg_goals.all()), list(proposal.sub_options.all())
+    assert len(browse["proposals"]) == count
