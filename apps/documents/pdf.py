@@ -134,6 +134,7 @@ def render_pdf(*, template_name: str, context: dict, request=None, url_fetcher=N
     fetcher = url_fetcher or static_only_url_fetcher()
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
     # One FontConfiguration per rendering: it holds the @font-face fonts of this document.
+    # Tagged PDF: screen readers get headings, lists and reading order (public documents).
     return document.write_pdf(font_config=FontConfiguration(), pdf_tags=True)
 
 

@@ -15,10 +15,10 @@ from .services import render_job_start
 POLL_SECONDS = 2
 
 
-def _memorandum(municipality):
+def _memorandum(municipality, user):
     from apps.beleidsvoorstellen.selectors import memorandum_for
 
-    return memorandum_for(municipality=municipality, legislature=current_legislature())
+    return memorandum_for(municipality=municipality, legislature=current_legislature(), user=user)
 
 
 @login_required
@@ -26,7 +26,7 @@ def _memorandum(municipality):
 def memorandum_pdf(request, nis_code: str):
     """GET: the latest PDFs of the memorandum and a button to make one; POST: make one."""
     municipality = municipality_for_user(request.user, nis_code)
-    memorandum = _memorandum(municipality)
+    memorandum = _memorandum(municipality, request.user)
     if request.method == "POST":
         if memorandum is None:
             raise Http404
