@@ -85,6 +85,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--proposals", type=int, default=30)
+    parser.add_argument("--out", type=Path, help="also write the PDF here, to look at it")
     args = parser.parse_args()
 
     from pypdf import PdfReader
@@ -111,6 +112,8 @@ def main() -> None:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         teardown_test_environment()
 
+    if args.out:
+        args.out.write_bytes(pdf)
     measured = timings[1:]
     print(f"database        {connection.vendor}")
     print(f"proposals       {args.proposals}")
