@@ -28,3 +28,9 @@ def test_the_login_page_in_english(client):
     client.post(reverse("set_language"), {"language": "en"})
     response = client.get(reverse("accounts:login"))
     assert "Sign in" in response.text
+
+
+def test_an_english_browser_still_gets_dutch_until_the_user_switches(client):
+    response = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="nl-be">' in response.text
+    assert "Aanmelden bij LMB Planner" in response.text
