@@ -1,0 +1,122 @@
+"""The memorandum from start to print: adopt, edit, reorder, review the library change, and
+what a reader sees. Every page is checked with axe-core."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.beleidsvoorstellen.factories import LibraryProposalFactory, area, level
+
+from .conftest import assert_accessible, login
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def named(verb: str, title: str) -> re.Pattern:
+    """A control whose visible verb is completed by a visually hidden title for screen readers
+    (Chromium puts a space before the hidden part)."""
+    return re.compile(rf"^{verb}\s*:\s*{re.escape(title)}$")
+
+
+@pytest.fixture
+def library(demo):
+    return [
+        LibraryProposalFactory(
+            title="Duurzame overheidsopdrachten",
+            text="<p>De gemeente koopt duurzaam en eerlijk aan.</p>",
+            sdgs=[12, 8],
+            options=["FairTradeGemeente worden", "Criteria per productgroep"],
+        ),
+        LibraryProposalFactory(
+            title="Ethisch bankieren",
+            text="<p>De gemeente kiest een ethische bank.</p>",
+            sdgs=[16],
+        ),
+        LibraryProposalFactory(
+            title="Een stedenband verkennen",
+            text="<p>Samenwerken met een partnerstad.</p>",
+            action_area=area("SW"),
+            level=level("A"),
+            sdgs=[17, 11],
+        ),
+    ]
+
+
+def test_opsteller_builds_the_memorandum(page, library):
+    login(page, "opsteller@demo.lmbplanner.be")
+    page.goto("/gemeente/99001/memorandum/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Memorandum beginnen").click()
+    expect(page.get_by_role("heading", name="Inleiding")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Bibliotheek met voorstellen").click()
+    assert_accessible(page)
+    page.get_by_role("button", name=named("Overnemen", "Duurzame overheidsopdrachten")).click()
+    expect(page.get_by_text("is opgenomen in het memorandum")).to_be_visible()
+    page.get_by_role("button", name=named("Overnemen", "Ethisch bankieren")).click()
+    page.get_by_role("button", name=named("Overnemen", "Een stedenband verkennen")).click()
+    expect(page.get_by_text("al opgenomen")).to_have_count(3)
+
+    page.get_by_label("Zoeken").fill("samenwerking")
+    page.get_by_role("button", name="Filteren").click()
+    expect(page.get_by_text("1 voorstel gevonden.")).to_be_visible()
+
+    page.goto("/gemeente/99001/memorandum/")
+    expect(page.get_by_role("heading", name="1.1 Duurzame overheidsopdrachten")).to_be_visible()
+    expect(page.get_by_role("heading", name="3.1 Een stedenband verkennen")).to_be_visible()
+
+    page.get_by_role("link", name=named("Bewerken", "Duurzame overheidsopdrachten")).click()
+    assert_accessible(page)
+    page.get_by_label("Tekst van het voorstel").fill("Wij kopen duurzaam aan.")
+    page.get_by_label("FairTradeGemeente worden").check()
+    page.get_by_label("Prioritair").check()
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_text("Het voorstel is opgeslagen.")).to_be_visible()
+    expect(page.get_by_text("Wij kopen duurzaam aan.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Gekozen invulling")).to_be_visible()
+
+    page.get_by_role("button", name=named("Omhoog", "Ethisch bankieren")).click()
+    expect(page.get_by_role("heading", name="1.1 Ethisch bankieren")).to_be_visible()
+    expect(page.get_by_role("heading", name="1.2 Duurzame overheidsopdrachten")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name=named("Verwijderen", "Een stedenband verkennen")).click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Ja, verwijderen").click()
+    expect(page.get_by_role("heading", name="3.1 Een stedenband verkennen")).to_have_count(0)
+
+
+def test_library_change_is_shown_as_a_diff(page, library):
+    from apps.accounts.models import User
+    from apps.beleidsvoorstellen.services import memorandum_get_or_create, proposal_adopt
+    from apps.core.models import Legislature, Municipality
+
+    opsteller = User.objects.get(email="opsteller@demo.lmbplanner.be")
+    memorandum = memorandum_get_or_create(
+        municipality=Municipality.objects.get(nis_code="99001"),
+        legislature=Legislature.objects.current(),
+        by=opsteller,
+    )
+    proposal_adopt(memorandum=memorandum, library_proposal=library[0], by=opsteller)
+    library[0].text = "<p>De gemeente koopt circulair en eerlijk aan.</p>"
+    library[0].version += 1
+    library[0].save()
+
+    login(page, "opsteller@demo.lmbplanner.be")
+    page.goto("/gemeente/99001/memorandum/")
+    page.get_by_role("link", name="Bibliotheektekst gewijzigd").click()
+    expect(page.locator("ins", has_text="circulair")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Nieuwe bibliotheektekst overnemen").click()
+    expect(page.get_by_text("De gemeente koopt circulair en eerlijk aan.")).to_be_visible()
+
+
+def test_reader_sees_no_edit_controls(page, library):
+    login(page, "lezer@demo.lmbplanner.be")
+    page.goto("/gemeente/99001/memorandum/")
+    expect(page.get_by_role("button", name="Memorandum beginnen")).to_have_count(0)
+    page.goto("/gemeente/99001/memorandum/bibliotheek/")
+    expect(page.get_by_role("button", name=re.compile("^Overnemen"))).to_have_count(0)
+    assert_accessible(page)
