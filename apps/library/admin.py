@@ -91,6 +91,16 @@ class LibraryProposalAdmin(admin.ModelAdmin):
         ):
             LibraryProposal.objects.filter(pk=form.instance.pk).update(version=F("version") + 1)
 
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            "can_import": self._can_import(request),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def _can_import(self, request) -> bool:
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
     def get_urls(self):
         opts = self.opts
         name = f"{opts.app_label}_{opts.model_name}"
@@ -109,7 +119,7 @@ class LibraryProposalAdmin(admin.ModelAdmin):
         ]
 
     def import_view(self, request):
-        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+        if not self._can_import(request):
             raise PermissionDenied
         context = {
             **self.admin_site.each_context(request),

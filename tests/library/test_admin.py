@@ -1,0 +1,200 @@
+"""The beheer pages of the library: lists, edits, and import with preview and confirmation."""
+
+import json
+import re
+
+import pytest
+import yaml
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from apps.library.models import LibraryProposal
+from tests.factories import UserFactory
+
+from .conftest import SHIPPED, entry, library_state, shipped_data
+
+pytestmark = pytest.mark.django_db
+
+BACKEND = "django.contrib.auth.backends.ModelBackend"
+IMPORT_URL = reverse("admin:library_libraryproposal_import")
+EXPORT_URL = reverse("admin:library_libraryproposal_export")
+CHANGELIST_URL = reverse("admin:library_libraryproposal_changelist")
+
+
+@pytest.fixture
+def beheerder(client):
+    user = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(user, backend=BACKEND)
+    return user
+
+
+def _upload(data, name="bibliotheek.yaml"):
+    content = data if isinstance(data, str) else yaml.safe_dump(data, allow_unicode=True)
+    return SimpleUploadedFile(name, content.encode("utf-8"))
+
+
+def _payload(response) -> str:
+    match = re.search(r'name="payload" value="([^"]+)"', response.content.decode())
+    assert match, "the preview has no confirm form"
+    return match.group(1)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        CHANGELIST_URL,
+        reverse("admin:library_libraryproposal_add"),
+        reverse("admin:library_reason_changelist"),
+        reverse("admin:library_practiceexample_changelist"),
+        IMPORT_URL,
+    ],
+)
+def test_library_admin_pages_open_for_a_beheerder(client, beheerder, shipped_library, url):
+    assert client.get(url).status_code == 200
+
+
+def test_changelist_links_to_import_and_export(client, beheerder, shipped_library):
+    page = client.get(CHANGELIST_URL).content.decode()
+    assert IMPORT_URL in page and EXPORT_URL in page
+    assert "BK-S1" in page
+
+
+def test_change_page_of_a_proposal_shows_its_sub_options(client, beheerder, shipped_library):
+    proposal = LibraryProposal.objects.get(key="BK-G6")
+    page = client.get(reverse("admin:library_libraryproposal_change", args=[proposal.pk]))
+    assert "duurzaamheidsambtenaar" in page.content.decode()
+
+
+def test_import_preview_shows_what_will_change_and_writes_nothing(
+    client, beheerder, shipped_library
+):
+    data = shipped_data()
+    entry(data, "BK-S1")["title"] = "Een nieuwe titel"
+    data["proposals"] = [p for p in data["proposals"] if p["key"] != "SW-A5"]
+    data["proposals"].append({**entry(data, "SW-A4"), "key": "SW-A6", "order": 6})
+    before = library_state()
+
+    response = client.post(IMPORT_URL, {"file": _upload(data)})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="import-preview"' in page
+    assert "Een nieuwe titel" in page and "nieuwe versie" in page
+    assert "Aangemaakt: 1" in page and "Bijgewerkt: 1" in page
+    assert "Gedeactiveerd: 1" in page and "Ongewijzigd: 30" in page
+    assert library_state() == before
+
+
+def test_confirming_the_preview_performs_the_import(client, beheerder, shipped_library):
+    data = shipped_data()
+    entry(data, "BK-S1")["title"] = "Een nieuwe titel"
+    preview = client.post(IMPORT_URL, {"file": _upload(data)})
+
+    response = client.post(IMPORT_URL, {"payload": _payload(preview)}, follow=True)
+
+    assert response.redirect_chain[-1][0] == CHANGELIST_URL
+    assert "bijgewerkt: 1" in response.content.decode()
+    proposal = LibraryProposal.objects.get(key="BK-S1")
+    assert (proposal.title, proposal.version) == ("Een nieuwe titel", 2)
+
+
+def test_import_of_an_empty_library_creates_all_from_a_json_upload(client, beheerder):
+    upload = _upload(json.dumps(shipped_data()), "bibliotheek.json")
+    preview = client.post(IMPORT_URL, {"file": upload})
+    assert "Aangemaakt: 32" in preview.content.decode()
+
+    client.post(IMPORT_URL, {"payload": _payload(preview)})
+
+    assert LibraryProposal.objects.count() == 32
+
+
+def test_import_with_errors_shows_them_in_dutch_and_offers_no_confirm(
+    client, beheerder, shipped_library
+):
+    data = shipped_data()
+    entry(data, "BK-S2")["level"] = "expert"
+    before = library_state()
+
+    response = client.post(IMPORT_URL, {"file": _upload(data)})
+
+    page = response.content.decode()
+    assert 'id="import-errors"' in page
+    assert "Voorstel BK-S2 (nr. 2), veld &#x27;level&#x27;" in page
+    assert "expert" in page
+    assert 'name="payload"' not in page
+    assert library_state() == before
+
+
+def test_tampered_payload_is_refused_and_nothing_changes(client, beheerder, shipped_library):
+    data = shipped_data()
+    entry(data, "BK-S1")["title"] = "Een nieuwe titel"
+    payload = _payload(client.post(IMPORT_URL, {"file": _upload(data)}))
+    before = library_state()
+
+    response = client.post(IMPORT_URL, {"payload": payload[:-3] + "abc"}, follow=True)
+
+    assert "verlopen of ongeldig" in response.content.decode()
+    assert library_state() == before
+
+
+def test_export_downloads_the_library_as_yaml_that_imports_as_unchanged(
+    client, beheerder, shipped_library
+):
+    response = client.get(EXPORT_URL)
+
+    assert response["Content-Type"].startswith("application/yaml")
+    assert "attachment" in response["Content-Disposition"]
+    exported = response.content.decode()
+    preview = client.post(IMPORT_URL, {"file": _upload(exported)})
+    assert "Ongewijzigd: 32" in preview.content.decode()
+    assert "Bijgewerkt: 0" in preview.content.decode()
+
+
+def test_editing_the_title_in_the_admin_bumps_the_version(client, beheerder, shipped_library):
+    proposal = LibraryProposal.objects.get(key="BU-G1")
+    url = reverse("admin:library_libraryproposal_change", args=[proposal.pk])
+    form = {
+        "key": proposal.key,
+        "action_area": proposal.action_area_id,
+        "level": proposal.level_id,
+        "order": proposal.order,
+        "title": "MVO-bedrijven ondersteunen",
+        "text": '<p onclick="x()">Nieuwe tekst</p>',
+        "sdg_goals": [g.pk for g in proposal.sdg_goals.all()],
+        "sdg_targets": [t.pk for t in proposal.sdg_targets.all()],
+        "guide_reference": proposal.guide_reference,
+        "is_active": "on",
+        "sub_options-TOTAL_FORMS": "0",
+        "sub_options-INITIAL_FORMS": "0",
+    }
+
+    response = client.post(url, form)
+
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert (proposal.title, proposal.text, proposal.version) == (
+        "MVO-bedrijven ondersteunen",
+        "<p>Nieuwe tekst</p>",
+        2,
+    )
+
+
+def test_import_and_export_are_for_staff_only(client, shipped_library):
+    member = UserFactory()
+    client.force_login(member, backend=BACKEND)
+
+    for url in (IMPORT_URL, EXPORT_URL):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert reverse("admin:login") in response["Location"]
+
+
+def test_staff_without_library_rights_may_not_import(client, shipped_library):
+    client.force_login(UserFactory(is_staff=True), backend=BACKEND)
+    before = library_state()
+
+    response = client.post(IMPORT_URL, {"file": _upload(SHIPPED.read_text(encoding="utf-8"))})
+
+    assert response.status_code == 403
+    assert client.get(EXPORT_URL).status_code == 403
+    assert library_state() == before
