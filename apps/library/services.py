@@ -203,6 +203,16 @@ class _Checker:
             )
         return value
 
+    def choice(self, name: str, choices: list[str], kind: str) -> str:
+        value = self.text(name, required=True)
+        if value and value not in choices:
+            self.fail(
+                name,
+                _("onbekend %(kind)s '%(value)s'; kies uit %(choices)s.")
+                % {"kind": kind, "value": value, "choices": ", ".join(choices)},
+            )
+        return value
+
     def integer(self, name: str, *, minimum: int, maximum: int) -> int | None:
         value = self.entry.get(name)
         # bool is an int in Python, but "order: true" is a mistake, not a 1.
@@ -297,20 +307,8 @@ def library_parse(*, data: Any) -> list[ProposalSpec]:
         elif key:
             seen[key] = position
 
-        area = check.text("action_area", required=True)
-        if area and area not in areas:
-            check.fail(
-                "action_area",
-                _("onbekend actieterrein '%(value)s'; kies uit %(choices)s.")
-                % {"value": area, "choices": ", ".join(areas)},
-            )
-        level = check.text("level", required=True)
-        if level and level not in levels:
-            check.fail(
-                "level",
-                _("onbekend ambitieniveau '%(value)s'; kies uit %(choices)s.")
-                % {"value": level, "choices": ", ".join(levels)},
-            )
+        area = check.choice("action_area", areas, _("actieterrein"))
+        level = check.choice("level", levels, _("ambitieniveau"))
 
         title = check.text("title", required=True, max_length=MAX_TITLE)
         raw_text = check.text("text", required=True)
