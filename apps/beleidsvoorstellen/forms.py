@@ -7,6 +7,7 @@ from apps.core.models import ActionArea, AmbitionLevel, SDGGoal
 from apps.library.models import Reason
 
 from .models import MemorandumSubOption, Priority
+from .text import editable_text
 
 RICH_HELP = _(
     "Typ gewone tekst; een witregel begint een nieuwe alinea. Eenvoudige opmaak in HTML "
@@ -95,8 +96,8 @@ class ProposalForm(ProposalFieldsMixin):
     def initial_for(cls, proposal) -> dict:
         return {
             "title": proposal.title,
-            "text": proposal.text,
-            "justification": proposal.justification,
+            "text": editable_text(proposal.text),
+            "justification": editable_text(proposal.justification),
             "reasons": list(proposal.reasons.all()),
             "priority": proposal.priority,
             "sdg_goals": list(proposal.sdg_goals.all()),

@@ -3,13 +3,11 @@ validates the rows it saves; a refused write leaves nothing half-saved."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 
 from apps.core.models import ActionArea, AmbitionLevel, Legislature, Municipality, SDGGoal
@@ -18,6 +16,7 @@ from apps.core.richtext import sanitise
 from apps.library.models import LibraryProposal, Reason
 
 from .models import Memorandum, MemorandumProposal, MemorandumSubOption, Priority
+from .text import rich_text
 
 
 class StaleVersionError(Exception):
@@ -32,18 +31,6 @@ class StaleVersionError(Exception):
                 "sla opnieuw op om jouw versie te bewaren."
             )
         )
-
-
-_TAG = re.compile(r"<[a-zA-Z/][^>]*>")
-
-
-def rich_text(value: str | None) -> str:
-    """Sanitised HTML. Plain text typed in a textarea becomes paragraphs, so a civil servant
-    never has to write tags."""
-    value = (value or "").strip()
-    if value and not _TAG.search(value):
-        value = linebreaks(escape(value))
-    return sanitise(value)
 
 
 def _check(by, obj) -> None:

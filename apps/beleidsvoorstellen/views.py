@@ -20,6 +20,7 @@ from apps.library.models import LibraryProposal
 from . import selectors, services
 from .diff import has_changes, word_diff
 from .forms import IntroductionForm, LibraryFilterForm, OwnProposalForm, ProposalForm
+from .text import editable_text
 
 
 class Scope:
@@ -126,7 +127,10 @@ def introduction_edit(request, nis_code: str):
                 return redirect(_memorandum_url(scope, "inleiding"))
     else:
         form = IntroductionForm(
-            initial={"introduction": memorandum.introduction, "version": memorandum.version}
+            initial={
+                "introduction": editable_text(memorandum.introduction),
+                "version": memorandum.version,
+            }
         )
     return render(
         request,

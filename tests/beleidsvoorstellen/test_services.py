@@ -351,3 +351,13 @@ def test_services_refuse_everyone_but_the_opsteller(
     with pytest.raises(PermissionDenied):
         services.proposals_reorder(memorandum=memorandum, ordered_ids=[proposal.pk], by=user)
     assert MemorandumProposal.objects.get(pk=proposal.pk).title == proposal.title
+
+
+def test_simple_text_is_edited_as_plain_paragraphs_and_round_trips():
+    from apps.beleidsvoorstellen.text import editable_text, rich_text
+
+    stored = "<p>Een &amp; twee</p>\n<p>Drie<br>vier</p>"
+    assert editable_text(stored) == "Een & twee\n\nDrie\nvier"
+    assert rich_text(editable_text(stored)) == "<p>Een &amp; twee</p>\n\n<p>Drie<br>vier</p>"
+    # Formatting beyond paragraphs is shown as HTML, so nothing is lost.
+    assert editable_text("<p>a</p><ul><li>b</li></ul>") == "<p>a</p><ul><li>b</li></ul>"
