@@ -72,6 +72,11 @@ class ProposalFieldsMixin(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    def proposal_data(self) -> dict:
+        """The cleaned fields, as keyword arguments for the proposal services."""
+        names = ("title", "text", "justification", "reasons", "priority", "sdg_goals")
+        return {name: self.cleaned_data[name] for name in names}
+
 
 class ProposalForm(ProposalFieldsMixin):
     ticked_sub_options = forms.ModelMultipleChoiceField(

@@ -36,11 +36,31 @@ class Priority(models.TextChoices):
     LAAG = "laag", _("Als er ruimte is")
 
 
+class Edited(models.Model):
+    """What every edited row carries: who changed it last, when, and a version number for
+    optimistic locking (each edit form carries the version it was loaded with)."""
+
+    version = models.PositiveIntegerField(_("versie"), default=1)
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("laatst gewijzigd door"),
+    )
+
+    class Meta:
+        abstract = True
+
+
 class MemorandumQuerySet(MunicipalityOwnedQuerySet):
     pass
 
 
-class Memorandum(models.Model):
+class Memorandum(Edited):
     municipality = models.ForeignKey(
         "core.Municipality",
         on_delete=models.CASCADE,
@@ -62,18 +82,6 @@ class Memorandum(models.Model):
         max_length=20,
         choices=MemorandumStatus.choices,
         default=MemorandumStatus.CONCEPT,
-    )
-    # Optimistic locking: every edit form carries the version it was loaded with.
-    version = models.PositiveIntegerField(_("versie"), default=1)
-    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("laatst gewijzigd door"),
     )
 
     objects = MemorandumQuerySet.as_manager()
@@ -97,7 +105,7 @@ class MemorandumProposalQuerySet(MunicipalityOwnedQuerySet):
     municipality_path = "memorandum__municipality"
 
 
-class MemorandumProposal(models.Model):
+class MemorandumProposal(Edited):
     memorandum = models.ForeignKey(
         Memorandum,
         on_delete=models.CASCADE,
@@ -143,17 +151,6 @@ class MemorandumProposal(models.Model):
     )
     sdg_targets = models.ManyToManyField(
         SDGTarget, blank=True, related_name="memorandum_proposals", verbose_name=_("SDG-subdoelen")
-    )
-    version = models.PositiveIntegerField(_("versie"), default=1)
-    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("laatst gewijzigd door"),
     )
 
     objects = MemorandumProposalQuerySet.as_manager()

@@ -135,7 +135,7 @@ def introduction_edit(request, nis_code: str):
     return render(
         request,
         "beleidsvoorstellen/introduction_form.html",
-        scope.context(form=form, conflict=conflict),
+        scope.context(form=form, conflict=conflict, heading=_("Inleiding bewerken")),
         status=409 if conflict else 200,
     )
 
@@ -203,24 +203,24 @@ def proposal_create(request, nis_code: str):
     if request.method == "POST":
         form = OwnProposalForm(request.POST)
         if form.is_valid():
-            data = form.cleaned_data
             proposal = services.proposal_create_own(
                 memorandum=scope.ensure_memorandum(),
-                action_area=data["action_area"],
-                level=data["level"],
-                title=data["title"],
-                text=data["text"],
-                justification=data["justification"],
-                reasons=data["reasons"],
-                priority=data["priority"],
-                sdg_goals=data["sdg_goals"],
+                action_area=form.cleaned_data["action_area"],
+                level=form.cleaned_data["level"],
+                **form.proposal_data(),
                 by=request.user,
             )
             messages.success(request, _("Het eigen voorstel is toegevoegd."))
             return redirect(_memorandum_url(scope, f"voorstel-{proposal.pk}"))
     else:
         form = OwnProposalForm()
-    return render(request, "beleidsvoorstellen/proposal_create.html", scope.context(form=form))
+    return render(
+        request,
+        "beleidsvoorstellen/proposal_create.html",
+        scope.context(
+            form=form, heading=_("Eigen voorstel toevoegen"), submit_label=_("Toevoegen")
+        ),
+    )
 
 
 @login_required
@@ -237,12 +237,7 @@ def proposal_edit(request, nis_code: str, pk: int):
             try:
                 services.proposal_update(
                     proposal=proposal,
-                    title=data["title"],
-                    text=data["text"],
-                    justification=data["justification"],
-                    reasons=data["reasons"],
-                    priority=data["priority"],
-                    sdg_goals=data["sdg_goals"],
+                    **form.proposal_data(),
                     ticked_sub_option_ids=[o.pk for o in data.get("ticked_sub_options", [])],
                     expected_version=data["version"],
                     by=request.user,
@@ -260,7 +255,9 @@ def proposal_edit(request, nis_code: str, pk: int):
     return render(
         request,
         "beleidsvoorstellen/proposal_edit.html",
-        scope.context(proposal=proposal, form=form, conflict=conflict),
+        scope.context(
+            proposal=proposal, form=form, conflict=conflict, heading=_("Voorstel bewerken")
+        ),
         status=409 if conflict else 200,
     )
 

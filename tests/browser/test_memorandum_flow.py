@@ -120,3 +120,51 @@ def test_reader_sees_no_edit_controls(page, library):
     page.goto("/gemeente/99001/memorandum/bibliotheek/")
     expect(page.get_by_role("button", name=re.compile("^Overnemen"))).to_have_count(0)
     assert_accessible(page)
+
+
+def test_a_stale_save_keeps_the_typed_text_beside_the_saved_one(page, library):
+    from apps.accounts.models import User
+    from apps.beleidsvoorstellen.services import (
+        memorandum_get_or_create,
+        proposal_adopt,
+        proposal_update,
+    )
+    from apps.core.models import Legislature, Municipality
+
+    opsteller = User.objects.get(email="opsteller@demo.lmbplanner.be")
+    memorandum = memorandum_get_or_create(
+        municipality=Municipality.objects.get(nis_code="99001"),
+        legislature=Legislature.objects.current(),
+        by=opsteller,
+    )
+    proposal = proposal_adopt(memorandum=memorandum, library_proposal=library[1], by=opsteller)
+
+    login(page, "opsteller@demo.lmbplanner.be")
+    page.goto(f"/gemeente/99001/memorandum/voorstel/{proposal.pk}/")
+    page.get_by_label("Tekst van het voorstel").fill("Mijn nieuwe tekst.")
+    # Meanwhile a colleague saves in another tab.
+    proposal_update(
+        proposal=proposal,
+        title=proposal.title,
+        text="Tekst van de collega.",
+        justification="",
+        reasons=[],
+        priority="normaal",
+        ticked_sub_option_ids=[],
+        expected_version=proposal.version,
+        by=opsteller,
+    )
+    page.get_by_role("button", name="Opslaan").click()
+
+    expect(page.get_by_text("Iemand anders heeft dit intussen gewijzigd")).to_be_visible()
+    expect(page.get_by_label("Tekst van het voorstel")).to_have_value("Mijn nieuwe tekst.")
+    expect(page.get_by_role("heading", name="Intussen opgeslagen versie")).to_be_visible()
+    expect(page.get_by_text("Tekst van de collega.")).to_be_visible()
+    assert_accessible(page)
+    # The 409 is on purpose; Chromium logs it as a failed resource.
+    assert all("409" in error for error in page.console_errors)
+    page.console_errors.clear()
+
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_text("Het voorstel is opgeslagen.")).to_be_visible()
+    expect(page.get_by_text("Mijn nieuwe tekst.")).to_be_visible()
