@@ -77,3 +77,11 @@ def test_demo_command_refuses_production():
     with pytest.raises(CommandError, match="productie"):
         call_command("load_demo")
     assert not User.objects.filter(email__endswith="@demo.lmbplanner.be").exists()
+
+
+@pytest.mark.django_db
+def test_every_model_change_has_its_migration():
+    try:
+        call_command("makemigrations", "--check", "--dry-run", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    except SystemExit as exc:  # makemigrations --check exits 1 when a migration is missing
+        pytest.fail(f"a model change has no migration (makemigrations exited {exc.code})")
