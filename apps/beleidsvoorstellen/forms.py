@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import ActionArea, AmbitionLevel, SDGGoal
+from apps.core.widgets import RichTextarea
 from apps.library.models import Reason
 
 from .models import MemorandumSubOption, Priority
@@ -34,7 +35,7 @@ class IntroductionForm(forms.Form):
     introduction = forms.CharField(
         label=_("Inleiding"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 10}),
+        widget=RichTextarea(attrs={"rows": 10}),
         help_text=RICH_HELP,
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -44,13 +45,13 @@ class ProposalFieldsMixin(forms.Form):
     title = forms.CharField(label=_("Titel"), max_length=200)
     text = forms.CharField(
         label=_("Tekst van het voorstel"),
-        widget=forms.Textarea(attrs={"rows": 8}),
+        widget=RichTextarea(attrs={"rows": 8}),
         help_text=RICH_HELP,
     )
     justification = forms.CharField(
         label=_("Motivering"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=RichTextarea(attrs={"rows": 5}),
         help_text=_("Waarom stelt de administratie dit voor? Argumenteer met de redenen."),
     )
     reasons = ReasonChoiceField(

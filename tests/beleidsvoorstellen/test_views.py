@@ -209,6 +209,61 @@ def test_stale_introduction_is_refused(client, opsteller, municipality, memorand
     assert memorandum.introduction == "<p>Eerste</p>"
 
 
+EDITOR_HTML = (
+    "<p>Wij kopen <strong>duurzaam</strong> aan.</p><ul><li>Eerlijke handel</li></ul>"
+    '<p onclick="alert(1)">Klik</p><script>alert(1)</script><img src="file:///etc/passwd">'
+)
+EDITOR_HTML_SANITISED = (
+    "<p>Wij kopen <strong>duurzaam</strong> aan.</p><ul><li>Eerlijke handel</li></ul><p>Klik</p>"
+)
+
+
+def test_edit_page_renders_the_text_fields_for_the_editor(client, opsteller, municipality, adopted):
+    client.force_login(opsteller)
+    content = client.get(url("proposal_edit", municipality, adopted.pk)).content.decode()
+    assert content.count(' data-richtext=""') == 2  # the text and the justification
+    assert "js/richtext.js" in content
+
+
+def test_html_from_the_editor_is_saved_sanitised(client, opsteller, municipality, adopted):
+    client.force_login(opsteller)
+    response = client.post(
+        url("proposal_edit", municipality, adopted.pk),
+        _form(adopted, text=EDITOR_HTML, justification=EDITOR_HTML),
+    )
+    assert response.status_code == 302
+    adopted.refresh_from_db()
+    assert adopted.text == EDITOR_HTML_SANITISED
+    assert adopted.justification == EDITOR_HTML_SANITISED
+
+
+def test_plain_text_typed_without_the_editor_becomes_paragraphs(
+    client, opsteller, municipality, adopted
+):
+    client.force_login(opsteller)
+    text = "Eerste alinea.\n\nTweede & laatste,\nop twee regels."
+    response = client.post(
+        url("proposal_edit", municipality, adopted.pk), _form(adopted, text=text)
+    )
+    assert response.status_code == 302
+    adopted.refresh_from_db()
+    assert (
+        adopted.text == "<p>Eerste alinea.</p>\n\n<p>Tweede &amp; laatste,<br>op twee regels.</p>"
+    )
+
+
+def test_introduction_from_the_editor_is_saved_sanitised(
+    client, opsteller, municipality, memorandum
+):
+    client.force_login(opsteller)
+    page = url("introduction", municipality)
+    assert ' data-richtext=""' in client.get(page).content.decode()
+    response = client.post(page, {"introduction": EDITOR_HTML, "version": memorandum.version})
+    assert response.status_code == 302
+    memorandum.refresh_from_db()
+    assert memorandum.introduction == EDITOR_HTML_SANITISED
+
+
 def test_create_own_proposal(client, opsteller, municipality, memorandum):
     client.force_login(opsteller)
     assert client.get(url("proposal_create", municipality)).status_code == 200

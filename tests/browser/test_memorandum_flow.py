@@ -157,7 +157,11 @@ def test_a_stale_save_keeps_the_typed_text_beside_the_saved_one(page, library):
     page.get_by_role("button", name="Opslaan").click()
 
     expect(page.get_by_text("Iemand anders heeft dit intussen gewijzigd")).to_be_visible()
-    expect(page.get_by_label("Tekst van het voorstel")).to_have_value("Mijn nieuwe tekst.")
+    # The editor shows the typed text again, and the form field under it still holds it.
+    expect(page.get_by_label("Tekst van het voorstel")).to_have_text("Mijn nieuwe tekst.")
+    expect(page.locator("textarea[name=text]")).to_have_value(
+        re.compile(re.escape("Mijn nieuwe tekst."))
+    )
     expect(page.get_by_role("heading", name="Intussen opgeslagen versie")).to_be_visible()
     expect(page.get_by_text("Tekst van de collega.")).to_be_visible()
     assert_accessible(page)
