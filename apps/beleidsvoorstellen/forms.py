@@ -125,10 +125,13 @@ class OwnProposalForm(ProposalFieldsMixin):
 
 
 class LibraryFilterForm(forms.Form):
+    """Filters by code and number, so a filtered address reads ?action_area=BU&sdg=4."""
+
     q = forms.CharField(label=_("Zoeken"), required=False, max_length=200)
     action_area = forms.ModelChoiceField(
         label=_("Actieterrein"),
         queryset=ActionArea.objects.order_by("order"),
+        to_field_name="code",
         required=False,
         empty_label=_("Alle actieterreinen"),
         widget=forms.Select(attrs={"class": "form-select"}),
@@ -136,6 +139,7 @@ class LibraryFilterForm(forms.Form):
     level = forms.ModelChoiceField(
         label=_("Ambitieniveau"),
         queryset=AmbitionLevel.objects.order_by("order"),
+        to_field_name="code",
         required=False,
         empty_label=_("Alle niveaus"),
         widget=forms.Select(attrs={"class": "form-select"}),
@@ -143,6 +147,7 @@ class LibraryFilterForm(forms.Form):
     sdg = SDGFilterField(
         label=_("SDG"),
         queryset=SDGGoal.objects.order_by("number"),
+        to_field_name="number",
         required=False,
         empty_label=_("Alle SDG's"),
         widget=forms.Select(attrs={"class": "form-select"}),

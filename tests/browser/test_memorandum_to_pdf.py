@@ -63,7 +63,7 @@ def test_opsteller_builds_a_memorandum_and_downloads_the_pdf(page, shipped_libra
     page.get_by_role("button", name=adopt_button(ADOPT["BK-G4"])).click()
 
     page.get_by_role("link", name="Wissen").click()
-    page.get_by_label("SDG", exact=True).select_option(value="4")
+    page.get_by_label("SDG", exact=True).select_option(value="4")  # SDG 4, by number
     for key in ("BU-G3", "SW-G2"):
         page.get_by_role("button", name=adopt_button(ADOPT[key])).click()
     page.get_by_role("link", name="Wissen").click()
