@@ -47,7 +47,7 @@ messages: $(STAMP)
 	$(PY) manage.py compilemessages --ignore=.venv
 
 bench: $(STAMP)
-	scripts/with-postgres $(PY) bench/run.py
+	scripts/with-postgres $(PY) bench/render_memorandum.py
 
 clean:
 	rm -rf $(VENV) var

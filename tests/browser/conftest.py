@@ -73,6 +73,25 @@ def page(browser, live_server, demo):
     assert problems == [], f"the page logged errors: {problems}"
 
 
+def demo_adopt(*library_proposals):
+    """The demo opsteller's memorandum in Demodorp with these library proposals adopted
+    (through the services, as the app does); returns the adopted proposals."""
+    from apps.accounts.models import User
+    from apps.beleidsvoorstellen.services import memorandum_get_or_create, proposal_adopt
+    from apps.core.models import Legislature, Municipality
+
+    opsteller = User.objects.get(email="opsteller@demo.lmbplanner.be")
+    memorandum = memorandum_get_or_create(
+        municipality=Municipality.objects.get(nis_code="99001"),
+        legislature=Legislature.objects.current(),
+        by=opsteller,
+    )
+    return [
+        proposal_adopt(memorandum=memorandum, library_proposal=item, by=opsteller)
+        for item in library_proposals
+    ]
+
+
 def login(page, email: str, password: str = DEMO_PASSWORD) -> None:
     page.goto("/account/aanmelden/")
     page.get_by_label("E-mailadres").fill(email)

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from tests.beleidsvoorstellen.factories import LibraryProposalFactory, area, level
 
-from .conftest import assert_accessible, login
+from .conftest import assert_accessible, demo_adopt, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -89,17 +89,7 @@ def test_opsteller_builds_the_memorandum(page, library):
 
 
 def test_library_change_is_shown_as_a_diff(page, library):
-    from apps.accounts.models import User
-    from apps.beleidsvoorstellen.services import memorandum_get_or_create, proposal_adopt
-    from apps.core.models import Legislature, Municipality
-
-    opsteller = User.objects.get(email="opsteller@demo.lmbplanner.be")
-    memorandum = memorandum_get_or_create(
-        municipality=Municipality.objects.get(nis_code="99001"),
-        legislature=Legislature.objects.current(),
-        by=opsteller,
-    )
-    proposal_adopt(memorandum=memorandum, library_proposal=library[0], by=opsteller)
+    demo_adopt(library[0])
     library[0].text = "<p>De gemeente koopt circulair en eerlijk aan.</p>"
     library[0].version += 1
     library[0].save()
@@ -124,20 +114,10 @@ def test_reader_sees_no_edit_controls(page, library):
 
 def test_a_stale_save_keeps_the_typed_text_beside_the_saved_one(page, library):
     from apps.accounts.models import User
-    from apps.beleidsvoorstellen.services import (
-        memorandum_get_or_create,
-        proposal_adopt,
-        proposal_update,
-    )
-    from apps.core.models import Legislature, Municipality
+    from apps.beleidsvoorstellen.services import proposal_update
 
     opsteller = User.objects.get(email="opsteller@demo.lmbplanner.be")
-    memorandum = memorandum_get_or_create(
-        municipality=Municipality.objects.get(nis_code="99001"),
-        legislature=Legislature.objects.current(),
-        by=opsteller,
-    )
-    proposal = proposal_adopt(memorandum=memorandum, library_proposal=library[1], by=opsteller)
+    [proposal] = demo_adopt(library[1])
 
     login(page, "opsteller@demo.lmbplanner.be")
     page.goto(f"/gemeente/99001/memorandum/voorstel/{proposal.pk}/")

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from .conftest import assert_accessible, login
+from .conftest import assert_accessible, demo_adopt, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -109,23 +109,9 @@ def test_opsteller_builds_a_memorandum_and_downloads_the_pdf(page, shipped_libra
 
 
 def test_the_alderman_reads_and_downloads_but_cannot_edit(page, shipped_library):
-    from apps.accounts.models import User
-    from apps.beleidsvoorstellen.services import memorandum_get_or_create, proposal_adopt
-    from apps.core.models import Legislature, Municipality
     from apps.library.models import LibraryProposal
 
-    opsteller = User.objects.get(email="opsteller@demo.lmbplanner.be")
-    memorandum = memorandum_get_or_create(
-        municipality=Municipality.objects.get(nis_code="99001"),
-        legislature=Legislature.objects.current(),
-        by=opsteller,
-    )
-    for key in ("BK-S1", "SW-A3"):
-        proposal_adopt(
-            memorandum=memorandum,
-            library_proposal=LibraryProposal.objects.get(key=key),
-            by=opsteller,
-        )
+    first, _ = demo_adopt(*LibraryProposal.objects.filter(key__in=["BK-S1", "SW-A3"]))
 
     login(page, "schepen@demo.lmbplanner.be")
     page.goto("/gemeente/99001/memorandum/")
@@ -134,7 +120,7 @@ def test_the_alderman_reads_and_downloads_but_cannot_edit(page, shipped_library)
     expect(page.get_by_role("button", name=re.compile("^Omhoog"))).to_have_count(0)
     assert_accessible(page)
 
-    response = page.goto(f"/gemeente/99001/memorandum/voorstel/{memorandum.proposals.first().pk}/")
+    response = page.goto(f"/gemeente/99001/memorandum/voorstel/{first.pk}/")
     assert response.status == 403
     assert len(page.console_errors) == 1 and "403" in page.console_errors[0]
     page.console_errors.clear()

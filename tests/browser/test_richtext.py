@@ -8,29 +8,20 @@ from playwright.sync_api import expect
 
 from tests.beleidsvoorstellen.factories import LibraryProposalFactory
 
-from .conftest import assert_accessible, login
+from .conftest import assert_accessible, demo_adopt, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def proposal(demo):
-    from apps.accounts.models import User
-    from apps.beleidsvoorstellen.services import memorandum_get_or_create, proposal_adopt
-    from apps.core.models import Legislature, Municipality
-
-    opsteller = User.objects.get(email="opsteller@demo.lmbplanner.be")
-    memorandum = memorandum_get_or_create(
-        municipality=Municipality.objects.get(nis_code="99001"),
-        legislature=Legislature.objects.current(),
-        by=opsteller,
-    )
     library_proposal = LibraryProposalFactory(
         title="Duurzame overheidsopdrachten",
         text="<p>De gemeente koopt duurzaam en eerlijk aan.</p>",
         sdgs=[12],
     )
-    return proposal_adopt(memorandum=memorandum, library_proposal=library_proposal, by=opsteller)
+    [adopted] = demo_adopt(library_proposal)
+    return adopted
 
 
 def edit_url(proposal) -> str:
