@@ -10,7 +10,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # Two workers on a two-core machine; each gets its own test database.
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
-.PHONY: run test lint format messages demo bench clean
+.PHONY: run test lint format messages bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || { P=$$(PYTHON="$(PYTHON)" scripts/find-python) && "$$P" -m venv $(VENV); }

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -72,14 +72,6 @@ def _memorandum_url(scope: Scope, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
-def _pdf_url(nis_code: str) -> str | None:
-    # The PDF comes from apps/documents; the button appears once that URL exists.
-    try:
-        return reverse("documents:memorandum_pdf", args=[nis_code])
-    except NoReverseMatch:
-        return None
-
-
 @login_required
 def memorandum_detail(request, nis_code: str):
     scope = Scope(request, nis_code)
@@ -89,7 +81,12 @@ def memorandum_detail(request, nis_code: str):
     return render(
         request,
         "beleidsvoorstellen/memorandum.html",
-        scope.context(data=data, pdf_url=_pdf_url(nis_code) if scope.memorandum else None),
+        scope.context(
+            data=data,
+            pdf_url=reverse("documents:memorandum_pdf", args=[nis_code])
+            if scope.memorandum
+            else None,
+        ),
     )
 
 
