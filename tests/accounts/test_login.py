@@ -4,6 +4,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.core import mail
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -118,3 +119,15 @@ def test_password_reset_does_not_reveal_unknown_addresses(client):
     response = client.post(reverse("accounts:password_reset"), {"email": "niemand@example.be"})
     assert response.status_code == 302
     assert mail.outbox == []
+
+
+def test_two_accounts_cannot_differ_only_in_case():
+    UserFactory(email="schepen@gemeente.be")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        UserFactory(email="Schepen@Gemeente.be")
+
+
+def test_the_admin_form_stores_email_in_lower_case():
+    user = UserFactory.build(email="Nieuwe.Collega@Gemeente.be")
+    user.clean()
+    assert user.email == "nieuwe.collega@gemeente.be"

@@ -35,3 +35,9 @@ def test_officials_cannot_reach_the_admin(client, opsteller):
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
     assert "/beheer/login/" in response["Location"]
+
+
+def test_render_jobs_are_read_only_in_the_admin(client, beheerder):
+    response = client.get(reverse("admin:documents_renderjob_changelist"))
+    assert response.status_code == 200
+    assert client.get(reverse("admin:documents_renderjob_add")).status_code == 403
