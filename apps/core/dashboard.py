@@ -11,31 +11,26 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from .models import DocumentKind
+
 
 @dataclass(frozen=True)
-class DocumentKind:
+class DocumentSlot:
     key: str
     title: str
     description: str
 
 
-DOCUMENT_KINDS = [
-    DocumentKind(
-        "omgevingsanalyse",
-        _("Omgevingsanalyse"),
-        _("Waar staat de gemeente rond lokaal mondiaal beleid, en wat gebeurt er in de wereld?"),
+DESCRIPTIONS = {
+    DocumentKind.OMGEVINGSANALYSE: _(
+        "Waar staat de gemeente rond lokaal mondiaal beleid, en wat gebeurt er in de wereld?"
     ),
-    DocumentKind(
-        "memorandum",
-        _("Ambtelijk memorandum"),
-        _("De administratieve beleidsvoorstellen voor het nieuwe bestuur."),
+    DocumentKind.MEMORANDUM: _("De administratieve beleidsvoorstellen voor het nieuwe bestuur."),
+    DocumentKind.MEERJARENPLAN: _(
+        "Beleidsdoelstellingen, actieplannen en acties met hun budget per jaar."
     ),
-    DocumentKind(
-        "meerjarenplan",
-        _("Meerjarenplan"),
-        _("Beleidsdoelstellingen, actieplannen en acties met hun budget per jaar."),
-    ),
-]
+}
+DOCUMENT_KINDS = [DocumentSlot(kind.value, kind.label, DESCRIPTIONS[kind]) for kind in DocumentKind]
 
 _providers: dict[str, Callable] = {}
 

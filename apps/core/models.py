@@ -32,6 +32,14 @@ class Province(models.TextChoices):
     WEST_VLAANDEREN = "west-vlaanderen", _("West-Vlaanderen")
 
 
+class DocumentKind(models.TextChoices):
+    """The BBC documents of a legislature that LMB Planner helps write."""
+
+    OMGEVINGSANALYSE = "omgevingsanalyse", _("Omgevingsanalyse")
+    MEMORANDUM = "memorandum", _("Ambtelijk memorandum")
+    MEERJARENPLAN = "meerjarenplan", _("Meerjarenplan")
+
+
 class Role(models.TextChoices):
     OPSTELLER = "opsteller", _("Opsteller")
     SCHEPEN = "schepen", _("Schepen (nalezer)")

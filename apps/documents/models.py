@@ -8,8 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import MunicipalityOwnedQuerySet
-from apps.library.models import DocumentKind
+from apps.core.models import DocumentKind, MunicipalityOwnedQuerySet
 
 # A job that has not finished by then was lost (the process stopped); the user may start anew.
 STALE_AFTER = timedelta(minutes=10)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.utils.text import slugify
 
-from apps.library.models import DocumentKind
+from apps.core.models import DocumentKind
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from apps.core.models import DocumentKind
 from apps.core.selectors import current_legislature, municipality_for_user
-from apps.library.models import DocumentKind
 
 from .models import JobStatus, RenderJob
 from .services import render_job_start

@@ -4,13 +4,14 @@ beheerders and adopted (copied) into municipalities' memoranda."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import ActionArea, AmbitionLevel, BilingualMixin, SDGGoal, SDGTarget
-
-
-class DocumentKind(models.TextChoices):
-    OMGEVINGSANALYSE = "omgevingsanalyse", _("Omgevingsanalyse")
-    MEMORANDUM = "memorandum", _("Ambtelijk memorandum")
-    MEERJARENPLAN = "meerjarenplan", _("Meerjarenplan")
+from apps.core.models import (
+    ActionArea,
+    AmbitionLevel,
+    BilingualMixin,
+    DocumentKind,
+    SDGGoal,
+    SDGTarget,
+)
 
 
 class LibraryProposalQuerySet(models.QuerySet):

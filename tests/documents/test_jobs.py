@@ -8,9 +8,9 @@ from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.core.models import DocumentKind
 from apps.documents.models import JobStatus, RenderJob
 from apps.documents.services import render_job_run
-from apps.library.models import DocumentKind
 from tests.beleidsvoorstellen.factories import MemorandumFactory
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,8 @@
 
 import pytest
 
-from apps.library.models import DocumentKind, PracticeExample, Reason
+from apps.core.models import DocumentKind
+from apps.library.models import PracticeExample, Reason
 from apps.library.reference import ensure_library_reference_data
 
 pytestmark = pytest.mark.django_db
