@@ -4,16 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import ActionArea, AmbitionLevel, SDGGoal
-from apps.core.widgets import RichTextarea
+from apps.core.richtext import PlainTextField, RichTextField, VersionedForm, editable_text
 from apps.library.models import Reason
 
 from .models import MemorandumSubOption, Priority
-from .text import editable_text
-
-RICH_HELP = _(
-    "Typ gewone tekst; een witregel begint een nieuwe alinea. Eenvoudige opmaak in HTML "
-    "(vet, cursief, lijstjes, links) blijft behouden, al het andere wordt verwijderd."
-)
 
 
 class SDGChoiceField(forms.ModelMultipleChoiceField):
@@ -31,27 +25,17 @@ class ReasonChoiceField(forms.ModelMultipleChoiceField):
         return obj.name
 
 
-class IntroductionForm(forms.Form):
-    introduction = forms.CharField(
-        label=_("Inleiding"),
-        required=False,
-        widget=RichTextarea(attrs={"rows": 10}),
-        help_text=RICH_HELP,
-    )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+class IntroductionForm(VersionedForm):
+    introduction = RichTextField(label=_("Inleiding"), required=False, rows=10)
 
 
 class ProposalFieldsMixin(forms.Form):
-    title = forms.CharField(label=_("Titel"), max_length=200)
-    text = forms.CharField(
-        label=_("Tekst van het voorstel"),
-        widget=RichTextarea(attrs={"rows": 8}),
-        help_text=RICH_HELP,
-    )
-    justification = forms.CharField(
+    title = PlainTextField(label=_("Titel"), max_length=200)
+    text = RichTextField(label=_("Tekst van het voorstel"), rows=8)
+    justification = RichTextField(
         label=_("Motivering"),
         required=False,
-        widget=RichTextarea(attrs={"rows": 5}),
+        rows=5,
         help_text=_("Waarom stelt de administratie dit voor? Argumenteer met de redenen."),
     )
     reasons = ReasonChoiceField(
@@ -79,7 +63,7 @@ class ProposalFieldsMixin(forms.Form):
         return {name: self.cleaned_data[name] for name in names}
 
 
-class ProposalForm(ProposalFieldsMixin):
+class ProposalForm(VersionedForm, ProposalFieldsMixin):
     ticked_sub_options = forms.ModelMultipleChoiceField(
         label=_("Subopties"),
         queryset=MemorandumSubOption.objects.none(),
@@ -87,7 +71,6 @@ class ProposalForm(ProposalFieldsMixin):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Vink aan wat de gemeente uit dit voorstel overneemt."),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, proposal, **kwargs):
         super().__init__(*args, **kwargs)
@@ -151,4 +134,26 @@ class LibraryFilterForm(forms.Form):
         required=False,
         empty_label=_("Alle SDG's"),
         widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+
+class MoveForm(forms.Form):
+    direction = forms.ChoiceField(
+        choices=[("up", _("omhoog")), ("down", _("omlaag"))],
+        error_messages={
+            "required": _("Er is niet gezegd of het voorstel omhoog of omlaag moet."),
+            "invalid_choice": _("Een voorstel kan alleen omhoog of omlaag."),
+        },
+    )
+
+
+class LibraryChangeForm(VersionedForm):
+    action = forms.ChoiceField(
+        choices=[("overnemen", _("overnemen")), ("behouden", _("behouden"))],
+        error_messages={
+            "required": _("Kies: de nieuwe bibliotheektekst overnemen of de eigen tekst behouden."),
+            "invalid_choice": _(
+                "Kies: de nieuwe bibliotheektekst overnemen of de eigen tekst behouden."
+            ),
+        },
     )

@@ -164,7 +164,11 @@ class MemorandumProposal(Edited):
                 fields=["memorandum", "source"],
                 condition=models.Q(source__isnull=False),
                 name="memorandum_proposal_adopt_once",
-            )
+            ),
+            # Positions are distinct: two adoptions at once can never share a place.
+            models.UniqueConstraint(
+                fields=["memorandum", "order"], name="memorandum_proposal_order_unique"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -7,16 +7,15 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils.translation import gettext as _
 
 from apps.core.models import ActionArea, AmbitionLevel, Legislature, Municipality, SDGGoal
 from apps.core.permissions import can_edit
-from apps.core.richtext import sanitise
+from apps.core.richtext import rich_text, sanitise
 from apps.library.models import LibraryProposal, Reason
 
 from .models import Memorandum, MemorandumProposal, MemorandumSubOption, Priority
-from .text import rich_text
 
 
 class StaleVersionError(Exception):
@@ -46,9 +45,37 @@ def _lock(model, pk: int, expected_version: int):
     return current
 
 
+def _lock_memorandum(memorandum: Memorandum) -> Memorandum:
+    """Lock the memorandum row for this transaction. Every write that changes which proposals
+    there are or their order takes this lock first, so such writes happen one after the other
+    and each sees the order the previous one left (on SQLite, IMMEDIATE transactions do the
+    same)."""
+    return Memorandum.objects.select_for_update().get(pk=memorandum.pk)
+
+
 def _next_order(memorandum: Memorandum) -> int:
     highest = memorandum.proposals.aggregate(highest=Max("order"))["highest"]
     return 0 if highest is None else highest + 1
+
+
+def _write_order(proposals: list[MemorandumProposal]) -> None:
+    """Give ``proposals`` (all of one memorandum, read under its lock) the order values
+    0, 1, 2, … as listed.
+
+    The database keeps (memorandum, order) unique and checks that row by row: moved rows first
+    step aside to values above every current one, then take their places."""
+    if not proposals:
+        return
+    offset = max(len(proposals), *(p.order for p in proposals)) + 1
+    changed = [p for position, p in enumerate(proposals) if p.order != position]
+    if not changed:
+        return
+    MemorandumProposal.objects.filter(pk__in=[p.pk for p in changed]).update(
+        order=F("order") + offset
+    )
+    for position, proposal in enumerate(proposals):
+        proposal.order = position
+    MemorandumProposal.objects.bulk_update(changed, ["order"])
 
 
 def memorandum_get_or_create(
@@ -83,10 +110,11 @@ def proposal_adopt(
 ) -> MemorandumProposal:
     """Copy a library proposal into the memorandum, with a snapshot to compare with later."""
     _check(by, memorandum)
-    if memorandum.proposals.filter(source=library_proposal).exists():
-        raise ValidationError(_("Dit voorstel staat al in het memorandum."), code="adopted")
     try:
         with transaction.atomic():
+            _lock_memorandum(memorandum)
+            if memorandum.proposals.filter(source=library_proposal).exists():
+                raise ValidationError(_("Dit voorstel staat al in het memorandum."), code="adopted")
             proposal = MemorandumProposal(
                 memorandum=memorandum,
                 source=library_proposal,
@@ -131,6 +159,7 @@ def proposal_create_own(
 ) -> MemorandumProposal:
     _check(by, memorandum)
     with transaction.atomic():
+        _lock_memorandum(memorandum)
         proposal = MemorandumProposal(
             memorandum=memorandum,
             action_area=action_area,
@@ -183,47 +212,71 @@ def proposal_update(
 
 
 def proposal_delete(*, proposal: MemorandumProposal, by) -> None:
+    """Delete the proposal; the ones after it close the gap."""
     _check(by, proposal.memorandum)
     with transaction.atomic():
+        memorandum = _lock_memorandum(proposal.memorandum)
         proposal.delete()
+        _write_order(list(memorandum.proposals.order_by("order", "pk")))
 
 
 def proposals_reorder(*, memorandum: Memorandum, ordered_ids: list[int], by) -> None:
     """Store the order of all the memorandum's proposals; any other list is refused."""
     _check(by, memorandum)
     with transaction.atomic():
-        proposals = {
-            p.pk: p
-            for p in MemorandumProposal.objects.select_for_update().filter(memorandum=memorandum)
-        }
-        ordered_ids = [int(pk) for pk in ordered_ids]
-        if len(ordered_ids) != len(proposals) or set(ordered_ids) != set(proposals):
-            raise ValidationError(
-                _("De volgorde is intussen veranderd; laad de pagina opnieuw."), code="stale_order"
-            )
-        changed = []
-        for position, pk in enumerate(ordered_ids):
-            if proposals[pk].order != position:
-                proposals[pk].order = position
-                changed.append(proposals[pk])
-        MemorandumProposal.objects.bulk_update(changed, ["order"])
+        _lock_memorandum(memorandum)
+        _reorder_locked(memorandum, ordered_ids)
+
+
+def _reorder_locked(memorandum: Memorandum, ordered_ids: list[int]) -> None:
+    proposals = {p.pk: p for p in MemorandumProposal.objects.filter(memorandum=memorandum)}
+    if len(ordered_ids) != len(proposals) or set(ordered_ids) != set(proposals):
+        raise ValidationError(
+            _("De volgorde is intussen veranderd; laad de pagina opnieuw."), code="stale_order"
+        )
+    _write_order([proposals[pk] for pk in ordered_ids])
+
+
+class Direction:
+    UP = "up"
+    DOWN = "down"
 
 
 def proposal_move(*, proposal: MemorandumProposal, direction: str, by) -> None:
-    """Swap the proposal with its neighbour within its action area (numbering is per area)."""
+    """Swap the proposal with its neighbour within its action area (numbering is per area).
+
+    The order is read after the memorandum is locked, so two quick clicks (or two tabs) each
+    move from the order the other one left; a move that cannot be made says why."""
     from .selectors import display_order
 
-    memorandum = proposal.memorandum
-    order = display_order(memorandum=memorandum)
-    ids = [pk for pk, _area in order]
-    same_area = [pk for pk, area_id in order if area_id == proposal.action_area_id]
-    index = same_area.index(proposal.pk)
-    neighbour_index = index - 1 if direction == "up" else index + 1
-    if neighbour_index < 0 or neighbour_index >= len(same_area):
-        return
-    a, b = ids.index(proposal.pk), ids.index(same_area[neighbour_index])
-    ids[a], ids[b] = ids[b], ids[a]
-    proposals_reorder(memorandum=memorandum, ordered_ids=ids, by=by)
+    if direction not in {Direction.UP, Direction.DOWN}:
+        raise ValidationError(_("Kies omhoog of omlaag."), code="direction")
+    _check(by, proposal.memorandum)
+    with transaction.atomic():
+        memorandum = _lock_memorandum(proposal.memorandum)
+        order = display_order(memorandum=memorandum)
+        ids = [pk for pk, _area in order]
+        if proposal.pk not in ids:
+            raise ValidationError(
+                _("Dit voorstel is intussen uit het memorandum verwijderd."), code="gone"
+            )
+        area_id = dict(order)[proposal.pk]
+        same_area = [pk for pk, area in order if area == area_id]
+        index = same_area.index(proposal.pk)
+        neighbour_index = index - 1 if direction == Direction.UP else index + 1
+        if neighbour_index < 0:
+            raise ValidationError(
+                _("“%(title)s” staat al bovenaan zijn actieterrein.") % {"title": proposal.title},
+                code="first",
+            )
+        if neighbour_index >= len(same_area):
+            raise ValidationError(
+                _("“%(title)s” staat al onderaan zijn actieterrein.") % {"title": proposal.title},
+                code="last",
+            )
+        a, b = ids.index(proposal.pk), ids.index(same_area[neighbour_index])
+        ids[a], ids[b] = ids[b], ids[a]
+        _reorder_locked(memorandum, ids)
 
 
 def proposal_accept_library_change(

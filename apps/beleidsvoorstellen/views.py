@@ -13,14 +13,22 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from apps.core.http import bad_request, first_error
 from apps.core.permissions import can_edit
+from apps.core.richtext import editable_text
 from apps.core.selectors import current_legislature, municipality_for_user
 from apps.library.models import LibraryProposal
 
 from . import selectors, services
 from .diff import has_changes, word_diff
-from .forms import IntroductionForm, LibraryFilterForm, OwnProposalForm, ProposalForm
-from .text import editable_text
+from .forms import (
+    IntroductionForm,
+    LibraryChangeForm,
+    LibraryFilterForm,
+    MoveForm,
+    OwnProposalForm,
+    ProposalForm,
+)
 
 
 class Scope:
@@ -282,11 +290,13 @@ def proposal_move(request, nis_code: str, pk: int):
     scope = Scope(request, nis_code)
     proposal = scope.proposal(pk)
     scope.require_edit()
-    direction = request.POST.get("direction")
-    if direction not in {"up", "down"}:
-        raise PermissionDenied
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        return bad_request(request, first_error(form))
     try:
-        services.proposal_move(proposal=proposal, direction=direction, by=request.user)
+        services.proposal_move(
+            proposal=proposal, direction=form.cleaned_data["direction"], by=request.user
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(_memorandum_url(scope, f"voorstel-{proposal.pk}"))
@@ -302,11 +312,14 @@ def proposal_library_change(request, nis_code: str, pk: int):
     conflict = None
     if request.method == "POST":
         scope.require_edit()
+        form = LibraryChangeForm(request.POST)
+        if not form.is_valid():
+            return bad_request(request, first_error(form))
         try:
             services.proposal_accept_library_change(
                 proposal=proposal,
-                replace_text=request.POST.get("action") == "overnemen",
-                expected_version=int(request.POST.get("version", "0")),
+                replace_text=form.cleaned_data["action"] == "overnemen",
+                expected_version=form.cleaned_data["version"],
                 by=request.user,
             )
         except services.StaleVersionError as error:

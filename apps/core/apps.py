@@ -20,4 +20,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Gemeenten en referentiegegevens")
 
     def ready(self):
+        from .converters import register
+
+        # Before any URLconf is imported: every app's urls.py uses <nis:…> and <id:…>.
+        register()
         post_migrate.connect(restore_reference_data, sender=self)

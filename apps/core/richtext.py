@@ -1,7 +1,20 @@
 """Rich text is stored as sanitised HTML: a small set of tags, no attributes that can load or
-run anything. Everything a user types goes through ``sanitise`` before it is saved."""
+run anything. Everything a user types goes through ``sanitise`` before it is saved.
+
+A civil servant types plain paragraphs (or uses the editor's toolbar): ``rich_text`` turns what
+arrives into sanitised HTML, ``editable_text`` turns the stored HTML back into what the textarea
+shows, and ``RichTextField`` is the form field every document uses for it.
+"""
+
+import html
+import re
 
 import nh3
+from django import forms
+from django.utils.html import escape, linebreaks, strip_tags
+from django.utils.translation import gettext_lazy as _
+
+from .widgets import RichTextarea
 
 ALLOWED_TAGS = {
     "p",
@@ -22,14 +35,128 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_URL_SCHEMES = {"https", "http", "mailto"}
 
+# C0 and C1 control characters except tab, newline and carriage return: pasted from other
+# programs they only break layouts and exports, so they are dropped from every typed text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_TAG = re.compile(r"<[a-zA-Z/][^>]*>")
+_SIMPLE = re.compile(r"</?p>|<br\s*/?>")
+_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 
-def sanitise(html: str | None) -> str:
-    if not html:
+RICH_HELP = _(
+    "Typ gewone tekst; een witregel begint een nieuwe alinea. Eenvoudige opmaak in HTML "
+    "(vet, cursief, lijstjes, links) blijft behouden, al het andere wordt verwijderd."
+)
+
+
+def sanitise(html_text: str | None) -> str:
+    if not html_text:
         return ""
     return nh3.clean(
-        html,
+        html_text,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
     ).strip()
+
+
+def without_controls(value: str | None) -> str:
+    return _CONTROL.sub("", value or "")
+
+
+def rich_text(value: str | None) -> str:
+    """Sanitised HTML. Plain text (no tags) becomes paragraphs; a blank line starts a new one."""
+    value = without_controls(value).strip()
+    if value and not _TAG.search(value):
+        value = linebreaks(escape(value))
+    return sanitise(value)
+
+
+def visible_text(stored: str | None) -> str:
+    """The words a reader sees in sanitised HTML, without tags and surrounding space."""
+    return html.unescape(strip_tags(stored or "")).replace("\xa0", " ").strip()
+
+
+def editable_text(stored: str | None) -> str:
+    """What the textarea shows: plain paragraphs when the text has no formatting beyond
+    paragraphs and line breaks, the HTML itself otherwise (so no formatting is lost)."""
+    stored = (stored or "").strip()
+    if _TAG.search(_SIMPLE.sub("", stored)):
+        return stored
+    paragraphs = _PARAGRAPH.findall(stored) or [stored]
+    plain = [
+        html.unescape(re.sub(r"<br\s*/?>\s*", "\n", p)).strip() for p in paragraphs if p.strip()
+    ]
+    text = "\n\n".join(plain)
+    # A text that would read as HTML on the way back keeps its tags, so it survives unchanged.
+    return stored if _TAG.search(text) else text
+
+
+class PlainTextField(forms.CharField):
+    """One line of plain text (a title): control characters and line breaks are dropped."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return " ".join(without_controls(value).split()) if value else value
+
+
+class RichTextField(forms.CharField):
+    """Typed text in, sanitised HTML out. Text that the cleaning empties (only a script, an
+    unknown tag, empty paragraphs) is refused with a message, so nothing typed disappears
+    silently; the form then shows the typed text again."""
+
+    widget = RichTextarea
+    default_error_messages = {
+        "emptied": _(
+            "Van deze tekst blijft na het opschonen niets over: scripts, onbekende opmaak en "
+            "lege alinea's worden verwijderd. Typ de tekst als gewone alinea's of gebruik de "
+            "knoppen van de editor."
+        ),
+    }
+
+    def __init__(self, *, rows: int = 8, **kwargs):
+        kwargs.setdefault("help_text", RICH_HELP)
+        kwargs.setdefault("widget", RichTextarea(attrs={"rows": rows}))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        typed = super().clean(value)
+        if not typed:
+            return ""
+        cleaned = rich_text(typed)
+        if not visible_text(cleaned):
+            raise forms.ValidationError(self.error_messages["emptied"], code="emptied")
+        return cleaned
+
+
+class VersionField(forms.IntegerField):
+    """The version an edit form was loaded with (optimistic locking), as a hidden field."""
+
+    widget = forms.HiddenInput
+    default_error_messages = {
+        "invalid": _(
+            "Dit formulier is onvolledig of beschadigd aangekomen (de versie ontbreekt of is "
+            "ongeldig). Uw tekst staat nog in het formulier: kopieer hem, laad de pagina "
+            "opnieuw en plak hem terug."
+        ),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**31 - 1)
+        super().__init__(**kwargs)
+        for code in ("required", "min_value", "max_value"):
+            self.error_messages[code] = self.error_messages["invalid"]
+
+
+class VersionedForm(forms.Form):
+    """An edit form that carries the loaded version. A broken version is a hidden field's
+    error, which no one would see: it is repeated at the top of the form."""
+
+    version = VersionField()
+
+    def clean(self):
+        cleaned = super().clean()
+        for error in self.errors.get("version", []):
+            self.add_error(None, error)
+        return cleaned

@@ -5,5 +5,5 @@ from . import views
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("gemeente/<str:nis_code>/", views.municipality_dashboard, name="dashboard"),
+    path("gemeente/<nis:nis_code>/", views.municipality_dashboard, name="dashboard"),
 ]

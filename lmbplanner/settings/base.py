@@ -55,6 +55,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "apps.core.middleware.permissions_policy",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "apps.core.middleware.DutchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -63,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Inside the middleware that sets headers, so its 400 and 404 pages carry them too.
+    "apps.core.middleware.reject_control_characters",
     # Last, as django-axes asks: it turns a lockout into the response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -118,6 +121,9 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+# Password-reset mails an hour, counted whether or not the address has an account.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", "3"))
+PASSWORD_RESET_LIMIT_PER_CLIENT = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_CLIENT", "10"))
 
 # Login throttling: failures are counted per (username, IP) pair, so nobody elsewhere can lock
 # an alderman out of their account; a lockout always ends after the cool-off.

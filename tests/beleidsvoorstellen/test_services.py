@@ -262,10 +262,12 @@ def test_move_swaps_within_the_action_area_only(memorandum, opsteller):
     )
     services.proposal_move(proposal=bk2, direction="up", by=opsteller)
     assert [pk for pk, _ in display_order(memorandum=memorandum)] == [bk2.pk, bk1.pk, sw.pk]
-    # Already first in its area: nothing moves.
-    services.proposal_move(
-        proposal=MemorandumProposal.objects.get(pk=bk2.pk), direction="up", by=opsteller
-    )
+    # Already first in its area: nothing moves, and the user is told why.
+    with pytest.raises(ValidationError) as refused:
+        services.proposal_move(
+            proposal=MemorandumProposal.objects.get(pk=bk2.pk), direction="up", by=opsteller
+        )
+    assert refused.value.code == "first"
     assert [pk for pk, _ in display_order(memorandum=memorandum)] == [bk2.pk, bk1.pk, sw.pk]
 
 
@@ -354,7 +356,7 @@ def test_services_refuse_everyone_but_the_opsteller(
 
 
 def test_simple_text_is_edited_as_plain_paragraphs_and_round_trips():
-    from apps.beleidsvoorstellen.text import editable_text, rich_text
+    from apps.core.richtext import editable_text, rich_text
 
     stored = "<p>Een &amp; twee</p>\n<p>Drie<br>vier</p>"
     assert editable_text(stored) == "Een & twee\n\nDrie\nvier"

@@ -1,0 +1,17 @@
+"""Answers for requests the app cannot act on."""
+
+from django.shortcuts import render
+
+
+def bad_request(request, message: str, *, status: int = 400):
+    """A request no page of the app sends (a missing or malformed field): the page says what
+    was wrong, in the user's language, instead of failing."""
+    return render(request, "400.html", {"message": message}, status=status)
+
+
+def first_error(form) -> str:
+    """The first message of an invalid form, for a page that has no form to show it on."""
+    for errors in form.errors.values():
+        for error in errors:
+            return str(error)
+    return ""
