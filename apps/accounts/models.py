@@ -56,3 +56,21 @@ class User(AbstractUser):
     def clean(self):
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+
+class PasswordResetRequest(models.Model):
+    """One request for a password-reset mail, kept for an hour to throttle them.
+
+    Neither the address nor the client is stored as such: only keyed digests, enough to count
+    requests per address and per client."""
+
+    address_digest = models.CharField(_("adres (digest)"), max_length=64, db_index=True)
+    client_digest = models.CharField(_("client (digest)"), max_length=64, db_index=True)
+    created_at = models.DateTimeField(_("aangevraagd"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("aanvraag voor een nieuw wachtwoord")
+        verbose_name_plural = _("aanvragen voor een nieuw wachtwoord")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M}"

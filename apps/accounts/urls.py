@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from .forms import EmailAuthenticationForm
+from .views import ThrottledPasswordResetView
 
 app_name = "accounts"
 urlpatterns = [
@@ -15,7 +17,7 @@ urlpatterns = [
     path("afmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "wachtwoord-vergeten/",
-        auth_views.PasswordResetView.as_view(
+        ThrottledPasswordResetView.as_view(
             success_url=reverse_lazy("accounts:password_reset_done"),
             email_template_name="registration/password_reset_email.txt",
             subject_template_name="registration/password_reset_subject.txt",
@@ -24,7 +26,9 @@ urlpatterns = [
     ),
     path(
         "wachtwoord-vergeten/verstuurd/",
-        auth_views.PasswordResetDoneView.as_view(),
+        auth_views.PasswordResetDoneView.as_view(
+            extra_context={"per_address": settings.PASSWORD_RESET_LIMIT_PER_ADDRESS}
+        ),
         name="password_reset_done",
     ),
     path(

@@ -28,3 +28,13 @@ def test_forms_are_csrf_protected(client, opsteller):
         reverse("accounts:login"), {"username": opsteller.email, "password": "x"}
     )
     assert response.status_code == 403
+
+
+def test_responses_deny_browser_features_the_app_does_not_use(client, opsteller):
+    for response in (
+        client.get(reverse("accounts:login")),
+        client.get("/bestaat-niet/"),
+    ):
+        policy = response["Permissions-Policy"]
+        for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+            assert f"{feature}=()" in policy
