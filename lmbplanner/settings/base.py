@@ -103,6 +103,20 @@ DATABASES = {
 # Every write that spans several rows is wrapped in a service's own transaction;
 # requests are atomic too so a failing view never leaves half a change behind.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite (the `make run` default, or any sqlite:// DATABASE_URL) serving a team at once.
+    # A transaction that reads first and writes later fails at once with "database is locked"
+    # when another one writes, whatever the timeout. IMMEDIATE takes the write lock at BEGIN
+    # (with ATOMIC_REQUESTS: for the whole view), so requests queue for it instead, waiting up
+    # to `timeout` seconds. WAL: readers and the writer never block each other (the PDF thread,
+    # manage.py, work outside the view); synchronous=NORMAL is safe with WAL (no fsync per
+    # commit). OPTIONS given in the URL (?timeout=…) win.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
