@@ -48,6 +48,7 @@ messages: $(STAMP)
 
 bench: $(STAMP)
 	scripts/with-postgres $(PY) bench/render_memorandum.py
+	$(PY) bench/sqlite_concurrency.py
 
 clean:
 	rm -rf $(VENV) var
