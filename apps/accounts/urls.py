@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.db import transaction
 from django.urls import path, reverse_lazy
 
 from .forms import EmailAuthenticationForm
@@ -9,8 +10,13 @@ app_name = "accounts"
 urlpatterns = [
     path(
         "aanmelden/",
-        auth_views.LoginView.as_view(
-            authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True
+        # Not one transaction: the password hash takes half a second, and on SQLite a request
+        # transaction holds the write lock for all of it. Log-in's writes (session, last log-in,
+        # throttling) are separate small commits that are complete each on their own.
+        transaction.non_atomic_requests(
+            auth_views.LoginView.as_view(
+                authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True
+            )
         ),
         name="login",
     ),

@@ -131,3 +131,12 @@ def test_the_admin_form_stores_email_in_lower_case():
     user = UserFactory.build(email="Nieuwe.Collega@Gemeente.be")
     user.clean()
     assert user.email == "nieuwe.collega@gemeente.be"
+
+
+def test_log_in_does_not_hold_a_request_transaction():
+    """On SQLite a request transaction holds the write lock; the half-second password hash of
+    a log-in must not keep everybody else's saves waiting."""
+    from django.urls import resolve
+
+    view = resolve(LOGIN).func
+    assert "default" in getattr(view, "_non_atomic_requests", set())
