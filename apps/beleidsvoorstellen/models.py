@@ -5,10 +5,10 @@ proposal keeps a snapshot of the library text it was copied from, so a later cha
 library can be shown as a difference without ever touching the municipality's own text.
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.editing import Edited
 from apps.core.models import (
     ActionArea,
     AmbitionLevel,
@@ -34,26 +34,6 @@ class Priority(models.TextChoices):
     HOOG = "hoog", _("Prioritair")
     NORMAAL = "normaal", _("Normaal")
     LAAG = "laag", _("Als er ruimte is")
-
-
-class Edited(models.Model):
-    """What every edited row carries: who changed it last, when, and a version number for
-    optimistic locking (each edit form carries the version it was loaded with)."""
-
-    version = models.PositiveIntegerField(_("versie"), default=1)
-    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("laatst gewijzigd door"),
-    )
-
-    class Meta:
-        abstract = True
 
 
 class MemorandumQuerySet(MunicipalityOwnedQuerySet):

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils.translation import gettext as _
 
+from apps.core.editing import lock_version
 from apps.core.models import ActionArea, AmbitionLevel, Legislature, Municipality, SDGGoal
 from apps.core.permissions import can_edit
 from apps.core.richtext import rich_text, sanitise
@@ -18,31 +19,9 @@ from apps.library.models import LibraryProposal, Reason
 from .models import Memorandum, MemorandumProposal, MemorandumSubOption, Priority
 
 
-class StaleVersionError(Exception):
-    """Someone saved the row after this form was loaded; ``current`` is the saved row."""
-
-    def __init__(self, current):
-        self.current = current
-        super().__init__(
-            _(
-                "Iemand anders heeft dit intussen gewijzigd. Jouw tekst is niet opgeslagen maar "
-                "staat hieronder nog in het formulier; vergelijk met de opgeslagen versie en "
-                "sla opnieuw op om jouw versie te bewaren."
-            )
-        )
-
-
 def _check(by, obj) -> None:
     if not can_edit(by, obj):
         raise PermissionDenied(_("Alleen de opsteller mag het memorandum bewerken."))
-
-
-def _lock(model, pk: int, expected_version: int):
-    """The row, locked for this transaction; refused if it moved past the loaded version."""
-    current = model.objects.select_for_update().get(pk=pk)
-    if current.version != expected_version:
-        raise StaleVersionError(current)
-    return current
 
 
 def _lock_memorandum(memorandum: Memorandum) -> Memorandum:
@@ -96,10 +75,9 @@ def memorandum_update_introduction(
 ) -> Memorandum:
     _check(by, memorandum)
     with transaction.atomic():
-        current = _lock(Memorandum, memorandum.pk, expected_version)
+        current = lock_version(Memorandum, memorandum.pk, expected_version)
         current.introduction = rich_text(introduction)
-        current.version += 1
-        current.updated_by = by
+        current.touch(by)
         current.full_clean()
         current.save()
     return current
@@ -193,13 +171,12 @@ def proposal_update(
 ) -> MemorandumProposal:
     _check(by, proposal.memorandum)
     with transaction.atomic():
-        current = _lock(MemorandumProposal, proposal.pk, expected_version)
+        current = lock_version(MemorandumProposal, proposal.pk, expected_version)
         current.title = title.strip()
         current.text = rich_text(text)
         current.justification = rich_text(justification)
         current.priority = priority
-        current.version += 1
-        current.updated_by = by
+        current.touch(by)
         current.full_clean()
         current.save()
         current.reasons.set(reasons)
@@ -286,7 +263,7 @@ def proposal_accept_library_change(
     text. Either way the snapshot moves to the library's current version."""
     _check(by, proposal.memorandum)
     with transaction.atomic():
-        current = _lock(MemorandumProposal, proposal.pk, expected_version)
+        current = lock_version(MemorandumProposal, proposal.pk, expected_version)
         source = current.source
         if source is None:
             raise ValidationError(_("Dit voorstel komt niet (meer) uit de bibliotheek."))
@@ -306,8 +283,7 @@ def proposal_accept_library_change(
         current.source_version = source.version
         current.source_title = source.title
         current.source_text = source.text
-        current.version += 1
-        current.updated_by = by
+        current.touch(by)
         current.full_clean()
         current.save()
     return current

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,10 +13,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from apps.core.editing import StaleVersionError, versioned_edit
 from apps.core.http import bad_request, first_error
-from apps.core.permissions import can_edit
 from apps.core.richtext import editable_text
-from apps.core.selectors import current_legislature, municipality_for_user
+from apps.core.scope import MunicipalityScope
 from apps.library.models import LibraryProposal
 
 from . import selectors, services
@@ -31,21 +31,14 @@ from .forms import (
 )
 
 
-class Scope:
+class Scope(MunicipalityScope):
     """The municipality, legislature and memorandum a request works in."""
 
     def __init__(self, request, nis_code: str):
-        self.user = request.user
-        self.municipality = municipality_for_user(request.user, nis_code)
-        self.legislature = current_legislature()
+        super().__init__(request, nis_code)
         self.memorandum = selectors.memorandum_for(
             user=request.user, municipality=self.municipality, legislature=self.legislature
         )
-        self.can_edit = can_edit(request.user, self.municipality)
-
-    def require_edit(self) -> None:
-        if not self.can_edit:
-            raise PermissionDenied
 
     def require_memorandum(self):
         if self.memorandum is None:
@@ -65,14 +58,7 @@ class Scope:
         return selectors.proposal_for_user(user=self.user, municipality=self.municipality, pk=pk)
 
     def context(self, **extra) -> dict:
-        return {
-            "current_municipality": self.municipality,
-            "municipality": self.municipality,
-            "legislature": self.legislature,
-            "memorandum": self.memorandum,
-            "can_edit": self.can_edit,
-            **extra,
-        }
+        return super().context(memorandum=self.memorandum, **extra)
 
 
 def _memorandum_url(scope: Scope, anchor: str = "") -> str:
@@ -113,46 +99,24 @@ def introduction_edit(request, nis_code: str):
     scope = Scope(request, nis_code)
     scope.require_edit()
     memorandum = scope.require_memorandum()
-    conflict = None
-    if request.method == "POST":
-        form = IntroductionForm(request.POST)
-        if form.is_valid():
-            try:
-                services.memorandum_update_introduction(
-                    memorandum=memorandum,
-                    introduction=form.cleaned_data["introduction"],
-                    expected_version=form.cleaned_data["version"],
-                    by=request.user,
-                )
-            except services.StaleVersionError as error:
-                conflict = error
-                form = _rebind_with_version(IntroductionForm, request.POST, error.current.version)
-            else:
-                messages.success(request, _("De inleiding is opgeslagen."))
-                return redirect(_memorandum_url(scope, "inleiding"))
-    else:
-        form = IntroductionForm(
-            initial={
-                "introduction": editable_text(memorandum.introduction),
-                "version": memorandum.version,
-            }
-        )
-    return render(
+    return versioned_edit(
         request,
-        "beleidsvoorstellen/introduction_form.html",
-        scope.context(form=form, conflict=conflict, heading=_("Inleiding bewerken")),
-        status=409 if conflict else 200,
+        form_class=IntroductionForm,
+        initial=lambda: {
+            "introduction": editable_text(memorandum.introduction),
+            "version": memorandum.version,
+        },
+        save=lambda form: services.memorandum_update_introduction(
+            memorandum=memorandum,
+            introduction=form.cleaned_data["introduction"],
+            expected_version=form.cleaned_data["version"],
+            by=request.user,
+        ),
+        success_url=_memorandum_url(scope, "inleiding"),
+        success_message=_("De inleiding is opgeslagen."),
+        template="beleidsvoorstellen/introduction_form.html",
+        context=scope.context(heading=_("Inleiding bewerken")),
     )
-
-
-def _rebind_with_version(form_class, data, version: int, **kwargs):
-    """The user's submitted text stays in the form; the version moves to the saved one, so a
-    second save deliberately keeps this text."""
-    data = data.copy()
-    data["version"] = str(version)
-    form = form_class(data, **kwargs)
-    form.is_valid()
-    return form
 
 
 @login_required
@@ -234,36 +198,26 @@ def proposal_edit(request, nis_code: str, pk: int):
     scope = Scope(request, nis_code)
     proposal = scope.proposal(pk)
     scope.require_edit()
-    conflict = None
-    if request.method == "POST":
-        form = ProposalForm(request.POST, proposal=proposal)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.proposal_update(
-                    proposal=proposal,
-                    **form.proposal_data(),
-                    ticked_sub_option_ids=[o.pk for o in data.get("ticked_sub_options", [])],
-                    expected_version=data["version"],
-                    by=request.user,
-                )
-            except services.StaleVersionError as error:
-                conflict = error
-                form = _rebind_with_version(
-                    ProposalForm, request.POST, error.current.version, proposal=proposal
-                )
-            else:
-                messages.success(request, _("Het voorstel is opgeslagen."))
-                return redirect(_memorandum_url(scope, f"voorstel-{proposal.pk}"))
-    else:
-        form = ProposalForm(initial=ProposalForm.initial_for(proposal), proposal=proposal)
-    return render(
+
+    def save(form):
+        services.proposal_update(
+            proposal=proposal,
+            **form.proposal_data(),
+            ticked_sub_option_ids=[o.pk for o in form.cleaned_data.get("ticked_sub_options", [])],
+            expected_version=form.cleaned_data["version"],
+            by=request.user,
+        )
+
+    return versioned_edit(
         request,
-        "beleidsvoorstellen/proposal_edit.html",
-        scope.context(
-            proposal=proposal, form=form, conflict=conflict, heading=_("Voorstel bewerken")
-        ),
-        status=409 if conflict else 200,
+        form_class=ProposalForm,
+        form_kwargs={"proposal": proposal},
+        initial=lambda: ProposalForm.initial_for(proposal),
+        save=save,
+        success_url=_memorandum_url(scope, f"voorstel-{proposal.pk}"),
+        success_message=_("Het voorstel is opgeslagen."),
+        template="beleidsvoorstellen/proposal_edit.html",
+        context=scope.context(proposal=proposal, heading=_("Voorstel bewerken")),
     )
 
 
@@ -322,7 +276,7 @@ def proposal_library_change(request, nis_code: str, pk: int):
                 expected_version=form.cleaned_data["version"],
                 by=request.user,
             )
-        except services.StaleVersionError as error:
+        except StaleVersionError as error:
             conflict = error
             proposal = scope.proposal(pk)
         else:

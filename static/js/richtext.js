@@ -165,7 +165,7 @@
     function sync() {
       changed = true;
       textarea.value = serialise(editor);
-      // memorandum.js listens for input on the form to warn about unsaved changes.
+      // unsaved.js listens for input on the form to warn about unsaved changes.
       textarea.dispatchEvent(new Event("input", { bubbles: true }));
     }
 

@@ -11,6 +11,7 @@ from django.db import connection
 from apps.beleidsvoorstellen import services
 from apps.beleidsvoorstellen.models import MemorandumProposal
 from apps.beleidsvoorstellen.selectors import display_order
+from apps.core.editing import StaleVersionError
 
 from .factories import LibraryProposalFactory
 
@@ -161,7 +162,7 @@ def test_ten_saves_from_the_same_version_one_wins(memorandum, opsteller):
 
     results = run_at_once(save, range(THREADS))
     winners = [r for r in results if isinstance(r, MemorandumProposal)]
-    stale = [r for r in results if isinstance(r, services.StaleVersionError)]
+    stale = [r for r in results if isinstance(r, StaleVersionError)]
     assert len(winners) == 1 and len(stale) == THREADS - 1, results
     saved = MemorandumProposal.objects.get(pk=proposal.pk)
     assert saved.version == proposal.version + 1

@@ -5,6 +5,7 @@ from apps.beleidsvoorstellen import services
 from apps.beleidsvoorstellen.diff import word_diff
 from apps.beleidsvoorstellen.models import MemorandumProposal, Priority
 from apps.beleidsvoorstellen.selectors import display_order
+from apps.core.editing import StaleVersionError
 
 from .factories import LibraryProposalFactory, ReasonFactory, area, current_legislature, level, sdg
 
@@ -141,7 +142,7 @@ def test_stale_version_is_refused_and_nothing_is_saved(memorandum, library_propo
     loaded_version = proposal.version
     _update(proposal, opsteller, title="Eerste wijziging")
 
-    with pytest.raises(services.StaleVersionError) as error:
+    with pytest.raises(StaleVersionError) as error:
         _update(
             proposal,
             opsteller,
@@ -164,7 +165,7 @@ def test_introduction_update_uses_optimistic_locking(memorandum, opsteller):
         by=opsteller,
     )
     assert saved.introduction == "<p>Inleiding</p>"
-    with pytest.raises(services.StaleVersionError):
+    with pytest.raises(StaleVersionError):
         services.memorandum_update_introduction(
             memorandum=memorandum,
             introduction="andere",
