@@ -21,7 +21,9 @@ class DocumentSlot:
     description: str
 
 
+# By value, so a kind added to DocumentKind shows up here as soon as it has a description.
 DESCRIPTIONS = {
+    "visie_missie": _("Waarom de gemeente lokaal mondiaal beleid voert en waar ze naartoe wil."),
     DocumentKind.OMGEVINGSANALYSE: _(
         "Waar staat de gemeente rond lokaal mondiaal beleid, en wat gebeurt er in de wereld?"
     ),
@@ -30,7 +32,9 @@ DESCRIPTIONS = {
         "Beleidsdoelstellingen, actieplannen en acties met hun budget per jaar."
     ),
 }
-DOCUMENT_KINDS = [DocumentSlot(kind.value, kind.label, DESCRIPTIONS[kind]) for kind in DocumentKind]
+DOCUMENT_KINDS = [
+    DocumentSlot(kind.value, kind.label, DESCRIPTIONS.get(kind.value, "")) for kind in DocumentKind
+]
 
 _providers: dict[str, Callable] = {}
 
