@@ -8,6 +8,7 @@ from .models import (
     Municipality,
     SDGGoal,
     SDGTarget,
+    YearFigures,
 )
 
 
@@ -67,3 +68,13 @@ class SDGTargetAdmin(admin.ModelAdmin):
 @admin.register(ActionArea, AmbitionLevel)
 class ReferenceAdmin(admin.ModelAdmin):
     list_display = ["code", "name_nl", "name_en", "order"]
+
+
+@admin.register(YearFigures)
+class YearFiguresAdmin(admin.ModelAdmin):
+    list_display = ["municipality", "year", "total_budget", "lmb_budget", "inhabitants"]
+    list_filter = ["year"]
+    search_fields = ["municipality__name", "municipality__nis_code"]
+    list_select_related = ["municipality"]
+    autocomplete_fields = ["municipality"]
+    readonly_fields = ["version", "updated_at", "updated_by"]

@@ -1,11 +1,13 @@
 """The demo municipalities and one account per role, for `make run` and the browser tests."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
-from .models import Membership, Municipality, Province, Role
+from .models import Membership, Municipality, Province, Role, YearFigures
 from .reference import ensure_reference_data
 
 DEMO_PASSWORD = "lmb-demo-2026"  # noqa: S105 - published demo password, refused in production
@@ -30,6 +32,25 @@ DEMO_ACCOUNTS = [
     ("lezer@demo.lmbplanner.be", "Lena", "Lezer", "99001", Role.LEZER, False),
     ("beheerder@demo.lmbplanner.be", "Bart", "Beheerder", "99001", Role.LEZER, True),
     ("andere@demo.lmbplanner.be", "Anouk", "Andere", "99002", Role.OPSTELLER, False),
+]
+
+
+# Demodorp's key figures: (year, total expenses, budget for local global policy, inhabitants).
+# A municipality with a modest but growing LMB budget, about the median the guide cites.
+DEMO_YEAR_FIGURES = [
+    (2019, "44150000", "28500", 31650),
+    (2020, "45870000", "27900", 31800),
+    (2021, "46320000", "31200", 31940),
+    (2022, "47900000", "34000", 32080),
+    (2023, "49600000", "38500", 32210),
+    (2024, "50850000", "41000", 32380),
+    (2025, "52100000", "46000", 32500),
+    (2026, "53400000", None, 32620),
+    (2027, "54500000", None, 32740),
+    (2028, "55600000", None, 32850),
+    (2029, "56700000", None, 32960),
+    (2030, "57800000", None, 33070),
+    (2031, "58900000", None, 33180),
 ]
 
 
@@ -67,5 +88,17 @@ def load_demo() -> dict[str, int]:
         user.save(update_fields=["password"])
         Membership.objects.update_or_create(
             user=user, municipality=municipalities[nis_code], defaults={"role": role}
+        )
+    demodorp = municipalities[DEMO_MUNICIPALITY["nis_code"]]
+    for year, total, lmb, inhabitants in DEMO_YEAR_FIGURES:
+        # get_or_create: figures changed in the app stay as they were on a second run.
+        YearFigures.objects.get_or_create(
+            municipality=demodorp,
+            year=year,
+            defaults={
+                "total_budget": Decimal(total),
+                "lmb_budget": Decimal(lmb) if lmb else None,
+                "inhabitants": inhabitants,
+            },
         )
     return {"municipalities": len(municipalities), "accounts": len(DEMO_ACCOUNTS)}

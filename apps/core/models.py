@@ -2,10 +2,12 @@
 legislature, and the reference data of the guide (SDGs, action areas, ambition levels)."""
 
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from .editing import Edited
 
 
 def in_english() -> bool:
@@ -255,3 +257,57 @@ class AmbitionLevel(BilingualMixin, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+MONEY = {"max_digits": 15, "decimal_places": 2}
+
+
+class YearFiguresQuerySet(MunicipalityOwnedQuerySet):
+    pass
+
+
+class YearFigures(Edited):
+    """A municipality's key figures for one year, typed once and used by every document: the
+    total budget, the budget for local global policy (for years the meerjarenplan does not
+    cover) and the number of inhabitants. Shares and amounts per inhabitant are computed from
+    these, never stored."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="year_figures",
+        verbose_name=_("gemeente"),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("jaar"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    total_budget = models.DecimalField(
+        _("totale uitgaven van de gemeente (€)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        **MONEY,
+    )
+    lmb_budget = models.DecimalField(
+        _("budget lokaal mondiaal beleid (€)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        **MONEY,
+    )
+    inhabitants = models.PositiveIntegerField(_("inwoners"), null=True, blank=True)
+
+    objects = YearFiguresQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kerncijfers van een jaar")
+        verbose_name_plural = _("kerncijfers per jaar")
+        ordering = ["municipality", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "year"], name="year_figures_one_per_municipality_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.year}"
