@@ -7,11 +7,12 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from apps.core.editing import lock_version
 from apps.core.models import ActionArea, AmbitionLevel, Legislature, Municipality, SDGGoal
+from apps.core.ordering import swap_with_neighbour, write_order
 from apps.core.permissions import can_edit
 from apps.core.richtext import rich_text, sanitise
 from apps.library.models import LibraryProposal, Reason
@@ -35,26 +36,6 @@ def _lock_memorandum(memorandum: Memorandum) -> Memorandum:
 def _next_order(memorandum: Memorandum) -> int:
     highest = memorandum.proposals.aggregate(highest=Max("order"))["highest"]
     return 0 if highest is None else highest + 1
-
-
-def _write_order(proposals: list[MemorandumProposal]) -> None:
-    """Give ``proposals`` (all of one memorandum, read under its lock) the order values
-    0, 1, 2, … as listed.
-
-    The database keeps (memorandum, order) unique and checks that row by row: moved rows first
-    step aside to values above every current one, then take their places."""
-    if not proposals:
-        return
-    offset = max(len(proposals), *(p.order for p in proposals)) + 1
-    changed = [p for position, p in enumerate(proposals) if p.order != position]
-    if not changed:
-        return
-    MemorandumProposal.objects.filter(pk__in=[p.pk for p in changed]).update(
-        order=F("order") + offset
-    )
-    for position, proposal in enumerate(proposals):
-        proposal.order = position
-    MemorandumProposal.objects.bulk_update(changed, ["order"])
 
 
 def memorandum_get_or_create(
@@ -194,7 +175,7 @@ def proposal_delete(*, proposal: MemorandumProposal, by) -> None:
     with transaction.atomic():
         memorandum = _lock_memorandum(proposal.memorandum)
         proposal.delete()
-        _write_order(list(memorandum.proposals.order_by("order", "pk")))
+        write_order(list(memorandum.proposals.order_by("order", "pk")))
 
 
 def proposals_reorder(*, memorandum: Memorandum, ordered_ids: list[int], by) -> None:
@@ -211,7 +192,7 @@ def _reorder_locked(memorandum: Memorandum, ordered_ids: list[int]) -> None:
         raise ValidationError(
             _("De volgorde is intussen veranderd; laad de pagina opnieuw."), code="stale_order"
         )
-    _write_order([proposals[pk] for pk in ordered_ids])
+    write_order([proposals[pk] for pk in ordered_ids])
 
 
 class Direction:
@@ -239,20 +220,15 @@ def proposal_move(*, proposal: MemorandumProposal, direction: str, by) -> None:
             )
         area_id = dict(order)[proposal.pk]
         same_area = [pk for pk, area in order if area == area_id]
-        index = same_area.index(proposal.pk)
-        neighbour_index = index - 1 if direction == Direction.UP else index + 1
-        if neighbour_index < 0:
-            raise ValidationError(
-                _("“%(title)s” staat al bovenaan zijn actieterrein.") % {"title": proposal.title},
-                code="first",
+        ids = swap_with_neighbour(ids, proposal.pk, direction, within=same_area)
+        if ids is None:
+            code = "first" if direction == Direction.UP else "last"
+            message = (
+                _("“%(title)s” staat al bovenaan zijn actieterrein.")
+                if code == "first"
+                else _("“%(title)s” staat al onderaan zijn actieterrein.")
             )
-        if neighbour_index >= len(same_area):
-            raise ValidationError(
-                _("“%(title)s” staat al onderaan zijn actieterrein.") % {"title": proposal.title},
-                code="last",
-            )
-        a, b = ids.index(proposal.pk), ids.index(same_area[neighbour_index])
-        ids[a], ids[b] = ids[b], ids[a]
+            raise ValidationError(message % {"title": proposal.title}, code=code)
         _reorder_locked(memorandum, ids)
 
 
