@@ -37,6 +37,7 @@ class Province(models.TextChoices):
 class DocumentKind(models.TextChoices):
     """The BBC documents of a legislature that LMB Planner helps write."""
 
+    VISIE_MISSIE = "visie_missie", _("Visie en missie")
     OMGEVINGSANALYSE = "omgevingsanalyse", _("Omgevingsanalyse")
     MEMORANDUM = "memorandum", _("Ambtelijk memorandum")
     MEERJARENPLAN = "meerjarenplan", _("Meerjarenplan")

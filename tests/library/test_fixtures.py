@@ -27,8 +27,41 @@ NAMES = [
     "week van de duurzame gemeente",
     "inleefreizen of stages in het globale zuiden",
     "in de visie en missie van de",
+    "van noord zuid naar mondiaal",
 ]
 RUN = 8
+
+# The Dutch texts of lmb_reference.yaml beyond the reasons, per section; PRINTED are the ones
+# that end up in official documents and so address no one as "je".
+DUTCH = {
+    "practice_examples": ["title", "summary", "worth_copying"],
+    "guiding_questions": ["text_nl", "help_nl"],
+    "global_figures": ["statement_nl"],
+    "indicator_definitions": ["name_nl", "description_nl"],
+    "indicator_references": ["label_nl"],
+}
+PRINTED = {
+    "practice_examples": ["summary", "worth_copying"],
+    "global_figures": ["statement_nl"],
+    "indicator_definitions": ["name_nl", "description_nl"],
+    "indicator_references": ["label_nl"],
+}
+INFORMAL = re.compile(r"\b(je|jij|jou|jouw|jezelf|jullie)\b", re.IGNORECASE)
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def reference_texts(reference: dict, fields: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Every entry's texts in the given fields, by "section/key"."""
+    return {
+        f"{section}/{entry['key']}": [entry.get(name) or "" for name in names]
+        for section, names in fields.items()
+        for entry in reference[section]
+    }
+
+
+def _numbers(text: str) -> set[str]:
+    """Numbers with their separators unified: the guide writes 6.5 as well as 108,4."""
+    return {n.replace(",", ".") for n in NUMBER.findall(text)}
 
 
 def _words(text: str) -> list[str]:
@@ -91,8 +124,48 @@ def test_texts_do_not_copy_runs_of_the_guide():
         for p in shipped_data()["proposals"]
     }
     texts |= {r["key"]: r["description_nl"] for r in reference["reasons"]}
-    texts |= {e["key"]: e["summary"] for e in reference["practice_examples"]}
+    texts |= {key: " ".join(parts) for key, parts in reference_texts(reference, DUTCH).items()}
     copied = {
         key: [" ".join(run) for run in _runs(_words(text)) & guide] for key, text in texts.items()
     }
     assert {key: runs for key, runs in copied.items() if runs} == {}
+
+
+def test_texts_for_print_do_not_address_the_reader_informally():
+    reference = yaml.safe_load(REFERENCE.read_text(encoding="utf-8"))
+    informal = {
+        key: INFORMAL.findall(" ".join(texts))
+        for key, texts in reference_texts(reference, PRINTED).items()
+    }
+    assert {key: words for key, words in informal.items() if words} == {}
+
+
+def test_every_reference_text_has_its_english_translation():
+    reference = yaml.safe_load(REFERENCE.read_text(encoding="utf-8"))
+    english = {
+        "guiding_questions": ["text_en"],
+        "global_figures": ["statement_en"],
+        "indicator_definitions": ["name_en", "description_en"],
+        "indicator_references": ["label_en"],
+    }
+    missing = {key for key, texts in reference_texts(reference, english).items() if not all(texts)}
+    assert missing == set()
+    helped = [q for q in reference["guiding_questions"] if q.get("help_nl")]
+    assert helped and all(q.get("help_en") for q in helped)
+
+
+@pytest.mark.skipif(not GUIDE.exists(), reason="the guide is not in this checkout")
+def test_global_figures_keep_the_guides_numbers_and_links():
+    """The statements are ours, the facts the guide's: every number in a statement, and the
+    figure itself, occurs in the guide's list of global figures, and every link is one of the
+    guide's (without its tracking parameters)."""
+    guide = GUIDE.read_text(encoding="utf-8")
+    start = guide.index("Een aantal globale cijfers")
+    figures_part = guide[start : guide.index("Praktijkvoorbeelden", start)]
+    known = _numbers(figures_part) | {str(n) for n in range(1, 18)}  # "SDG 1" and the like
+    for figure in yaml.safe_load(REFERENCE.read_text(encoding="utf-8"))["global_figures"]:
+        numbers = _numbers(figure["figure"]) | _numbers(figure["statement_nl"])
+        assert numbers - known == set(), figure["key"]
+        assert _numbers(figure["figure"]) <= _numbers(figure["statement_nl"]), figure["key"]
+        assert figure["source"].strip(), figure["key"]
+        assert figure["source_url"] in figures_part, figure["key"]
