@@ -69,7 +69,12 @@ def rich_text(value: str | None) -> str:
     value = without_controls(value).strip()
     if value and not _TAG.search(value):
         value = linebreaks(escape(value))
-    return sanitise(value)
+    cleaned = sanitise(value)
+    if cleaned and not _TAG.search(cleaned):
+        # HTML whose tags were all removed ("<span>a &amp; b</span>"): keep it as the HTML it
+        # is, in a paragraph, so that cleaning it again (form, then service) changes nothing.
+        cleaned = f"<p>{cleaned}</p>"
+    return cleaned
 
 
 def visible_text(stored: str | None) -> str:
