@@ -12,29 +12,35 @@ from django.utils.translation import gettext_lazy as _
 
 CENT = Decimal("0.01")
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
-_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
 
-def parse_amount(text: str) -> Decimal:
+def parse_amount(text: str, *, decimal_separator: str | None = None) -> Decimal:
     """The amount in ``text``; ValueError when it is not one.
 
-    A comma is the decimal sign and dots group thousands ("1.234,5"); without a comma, dots
-    that group thousands ("40.000") are thousands, and a single dot before one or two digits
-    ("12.5") is a decimal point, as a spreadsheet would write it."""
+    The page's language decides which sign is the decimal one (a comma in Dutch, a point in
+    English); the other one may group thousands ("1.234,5" in Dutch, "1,234.5" in English).
+    Without the decimal sign, the grouping sign in groups of three is thousands ("40.000" in
+    Dutch), and once before one or two digits it is a decimal sign after all ("12.5"), as a
+    spreadsheet may write it."""
+    decimal = decimal_separator or formats.get_format("DECIMAL_SEPARATOR")
+    group = "," if decimal == "." else "."
     value = _SPACES.sub("", text or "").replace("€", "").replace("EUR", "")
     negative = value.startswith("-")
     value = value.lstrip("+-")
     if not value:
         raise ValueError("empty")
-    if "," in value:
-        whole, _sep, fraction = value.rpartition(",")
-        if "," in whole or not fraction.isdigit():
+    grouped = re.compile(r"^\d{1,3}(" + re.escape(group) + r"\d{3})+$")
+    if decimal in value:
+        whole, _sep, fraction = value.rpartition(decimal)
+        if decimal in whole or not fraction.isdigit():
             raise ValueError(text)
-        if "." in whole and not _GROUPED.match(whole):
+        if group in whole and not grouped.match(whole):
             raise ValueError(text)
-        value = whole.replace(".", "") + "." + fraction
-    elif _GROUPED.match(value):
-        value = value.replace(".", "")
+        value = whole.replace(group, "") + "." + fraction
+    elif grouped.match(value):
+        value = value.replace(group, "")
+    elif value.count(group) == 1 and re.fullmatch(r"\d+" + re.escape(group) + r"\d{1,2}", value):
+        value = value.replace(group, ".")
     if len(value) > 40 or not re.fullmatch(r"\d+(\.\d+)?", value):
         raise ValueError(text)
     try:

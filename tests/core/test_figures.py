@@ -241,3 +241,26 @@ def test_the_demo_municipality_has_its_figures_and_keeps_edits_on_a_second_load(
     demodorp.filter(year=2025).update(total_budget=Decimal(1))
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     assert demodorp.get(year=2025).total_budget == Decimal(1)
+
+
+@pytest.mark.parametrize(
+    ("typed", "amount"),
+    [
+        ("40,000", "40000"),
+        ("1,234,567.89", "1234567.89"),
+        ("40000.5", "40000.5"),
+        ("12,5", "12.5"),
+        ("€ 40,000.00", "40000.00"),
+    ],
+)
+def test_amounts_are_read_the_english_way_in_english(typed, amount):
+    with translation.override("en"):
+        assert parse_amount(typed) == Decimal(amount)
+
+
+def test_a_shown_amount_reads_back_as_the_same_amount_in_both_languages():
+    for language in ("nl-be", "en"):
+        with translation.override(language):
+            for value in ("40000", "1234567.89", "0.25", "12"):
+                shown = format_amount(Decimal(value)).removeprefix("€ ")
+                assert parse_amount(shown) == Decimal(value), (language, shown)
