@@ -134,7 +134,9 @@ class LibraryProposalAdmin(admin.ModelAdmin):
             context["form"] = form
             if form.is_valid():
                 upload = form.cleaned_data["file"]
-                content = upload.read()
+                # clean_file checked upload.size; read no more than the cap even so, and let
+                # library_read refuse what goes over it.
+                content = upload.read(MAX_FILE_BYTES + 1)
                 try:
                     result = library_load(content=content, filename=upload.name, dry_run=True)
                 except LibraryFileError as error:
@@ -159,6 +161,8 @@ class LibraryProposalAdmin(admin.ModelAdmin):
             messages.error(request, _("De voorvertoning is verlopen of ongeldig; laad opnieuw op."))
             return redirect(self._url("import"))
         try:
+            # The same reader and checks as the preview, bounds included: the signature proves
+            # the text is what was previewed, not that it still loads.
             result = library_load(content=upload["content"], filename=upload["filename"])
         except LibraryFileError as error:
             # The library or the reference data changed since the preview.

@@ -5,10 +5,19 @@ shipped one and documents the format. Loading is two steps so nothing half-valid
 ``library_parse`` checks the whole file against the reference data and returns specs, and
 ``library_import`` upserts them by key in one transaction. ``manage.py load_library`` and the
 admin's import page both go through ``library_load``.
+
+Reading and checking a file costs little whatever it holds: besides the size cap, the reader
+refuses YAML aliases (a few hundred bytes of nested aliases expand to gigabytes), deep nesting,
+more values than a library needs and over-long numbers, and repeated keys are errors, never
+"the last one wins". Every message quotes at most ``QUOTE_MAX`` characters of a value from the
+file, and a file reports at most ``MAX_MESSAGES`` problems. The only exception that leaves
+``library_read`` and ``library_parse`` is ``LibraryFileError``.
 """
 
 import json
+import math
 import re
+import reprlib
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
@@ -17,7 +26,7 @@ import yaml
 from django.db import models, transaction
 from django.db.models import F, Prefetch
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from apps.core.models import ActionArea, AmbitionLevel, SDGGoal, SDGTarget
 from apps.core.richtext import sanitise
@@ -44,6 +53,21 @@ MAX_REFERENCE = LibraryProposal._meta.get_field("guide_reference").max_length
 MAX_ORDER = 32767  # PositiveSmallIntegerField
 MAX_FILE_BYTES = 1024 * 1024
 
+# What one file may hold, so that reading and checking it stays cheap. The format nests four
+# levels deep and the shipped library of 32 proposals has 752 YAML values; the pure-Python YAML
+# reader costs some 40 µs and 600 bytes per value, so 20,000 values take about a second and
+# 12 MB (a 1 MB file of nothing but values would take 15 seconds and 300 MB).
+MAX_DEPTH = 20  # lists and mappings inside each other
+MAX_YAML_VALUES = 20_000  # every scalar, list and mapping in a YAML file
+MAX_PROPOSALS = 500
+MAX_ITEMS = 100  # sub-options, SDG goals or SDG targets of one proposal
+MAX_NUMBER_LENGTH = 100  # characters of one integer; int() of 4,300+ digits raises
+# The HTML cleaner takes time quadratic in how deep elements nest (200,000 nested <ul> take
+# minutes), so a text nesting deeper than this is refused before it is cleaned.
+MAX_HTML_DEPTH = 100
+MAX_MESSAGES = 50
+QUOTE_MAX = 80  # characters of a value from the file that a message shows
+
 EXPORT_HEADER = """\
 # Bibliotheek van beleidsvoorstellen van LMB Planner, geëxporteerd uit het beheer.
 # Het formaat staat beschreven bovenaan fixtures/library.yaml. Laad dit bestand opnieuw met
@@ -53,11 +77,44 @@ EXPORT_HEADER = """\
 
 
 class LibraryFileError(Exception):
-    """The file cannot be loaded; ``messages`` says, in Dutch, what is wrong and where."""
+    """The file cannot be loaded; ``messages`` says, in Dutch, what is wrong and where.
 
-    def __init__(self, messages: list[str]):
-        super().__init__("\n".join(messages))
-        self.messages = list(messages)
+    At most ``MAX_MESSAGES`` messages are kept; ``total`` is how many problems there were in all,
+    and the last message says how many more there are."""
+
+    def __init__(self, messages: list[str], *, total: int | None = None):
+        kept = list(messages)[:MAX_MESSAGES]
+        more = max(len(messages) if total is None else total, len(kept)) - len(kept)
+        if more:
+            kept.append(
+                ngettext("… en nog %(count)d fout.", "… en nog %(count)d fouten.", more)
+                % {"count": more}
+            )
+        super().__init__("\n".join(kept))
+        self.messages = kept
+
+
+class _Errors:
+    """Collects the problems of a file: the first ``MAX_MESSAGES`` in full, the rest counted."""
+
+    def __init__(self):
+        self.messages: list[str] = []
+        self.total = 0
+
+    @property
+    def full(self) -> bool:
+        return len(self.messages) >= MAX_MESSAGES
+
+    def append(self, message: str) -> None:
+        self.total += 1
+        if not self.full:
+            self.messages.append(message)
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+    def error(self) -> LibraryFileError:
+        return LibraryFileError(self.messages, total=self.total)
 
 
 @dataclass(frozen=True)
@@ -116,7 +173,291 @@ class ImportResult:
         )
 
 
+# --- quoting values in messages ------------------------------------------------------------
+
+
+def _shorten(text: str, limit: int = QUOTE_MAX) -> str:
+    """``text`` as a message may show it: control characters escaped, at most ``limit``
+    characters, and '…' where it was cut."""
+    pieces, length = [], 0
+    for char in text:
+        piece = char if char.isprintable() else repr(char)[1:-1]
+        if length + len(piece) > limit:
+            pieces.append("…")
+            break
+        pieces.append(piece)
+        length += len(piece)
+    return "".join(pieces)
+
+
+def _number(value: int) -> str:
+    # str() of an int of more than 4,300 digits raises, and nobody reads 80 digits anyway.
+    if value.bit_length() <= 256:
+        return str(value)
+    digits = int((value.bit_length() - 1) * math.log10(2))
+    return _("een getal van meer dan %(digits)d cijfers") % {"digits": digits}
+
+
+class _QuoteRepr(reprlib.Repr):
+    """Python's repr, bounded: a few items of a list or mapping, short strings and numbers."""
+
+    def repr_str(self, value, level):
+        return "'" + _shorten(value) + "'"
+
+    def repr_int(self, value, level):
+        return _number(value)
+
+    def repr__Mapping(self, value, level):
+        return self.repr_dict(value, level)
+
+
+_QUOTE = _QuoteRepr(
+    maxlevel=2,
+    maxtuple=4,
+    maxlist=4,
+    maxset=4,
+    maxfrozenset=4,
+    maxdict=4,
+    maxother=QUOTE_MAX,
+)
+
+
+def _quote(value: Any) -> str:
+    """A value from the file as a message shows it: quoted when it is text, at most about
+    ``QUOTE_MAX`` characters, with '…' where it was cut."""
+    text = _QUOTE.repr(value)
+    return text if len(text) <= QUOTE_MAX + 3 else text[:QUOTE_MAX] + "…"
+
+
+def _bare(value: Any) -> str:
+    """Like ``_quote``, without the quotes around text: for messages that put them there."""
+    return _shorten(value) if isinstance(value, str) else _quote(value)
+
+
 # --- reading -------------------------------------------------------------------------------
+
+
+class _Mapping(dict):
+    """A mapping read from the file that remembers the keys it repeats: a plain dict keeps only
+    the last value, and the beheerder would never learn that the first one was dropped."""
+
+    def __init__(self):
+        super().__init__()
+        self.repeated: dict[Any, int | None] = {}  # key → line of its second occurrence (YAML)
+
+
+def _again_on(line: int | None) -> str:
+    return _(" (opnieuw op regel %(line)d)") % {"line": line} if line else ""
+
+
+def _too_deep(line: int) -> LibraryFileError:
+    return LibraryFileError(
+        [
+            _(
+                "Het bestand is op regel %(line)d te diep genest: meer dan %(max)d niveaus van "
+                "lijsten en verzamelingen in elkaar. Een bibliotheekbestand heeft er hooguit vier "
+                "nodig."
+            )
+            % {"line": line, "max": MAX_DEPTH}
+        ]
+    )
+
+
+def _too_long_number(line: int | None) -> LibraryFileError:
+    where = _(" op regel %(line)d") % {"line": line} if line else ""
+    return LibraryFileError(
+        [
+            _(
+                "Het bestand bevat%(where)s een getal van meer dan %(max)d tekens; geen enkel "
+                "veld van een voorstel heeft zo'n getal nodig."
+            )
+            % {"where": where, "max": MAX_NUMBER_LENGTH}
+        ]
+    )
+
+
+def _line(mark) -> int:
+    return mark.line + 1 if mark else 0
+
+
+class _LibraryLoader(yaml.SafeLoader):
+    """PyYAML's SafeLoader, refusing what a library file never needs and what makes reading it
+    costly, before it costs anything:
+
+    - aliases (``*name``): a few hundred bytes of nested aliases become gigabytes once
+      constructed, so they are refused while composing, before anything is expanded;
+    - nesting deeper than ``MAX_DEPTH`` (the composer recurses) and more than
+      ``MAX_YAML_VALUES`` values;
+    - merge keys (``<<``), integers longer than ``MAX_NUMBER_LENGTH`` and values Python cannot
+      build (such as the date 2025-02-30).
+
+    Mappings come out as ``_Mapping``, which remembers repeated keys.
+    """
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._depth = 0
+        self._values = 0
+
+    def fetch_flow_collection_start(self, token_class):
+        # The scanner reads up to 1,024 characters of '[[[[…' ahead of the composer (each could
+        # start a key), at a cost that grows with the square of the nesting: refuse it here.
+        if self.flow_level >= MAX_DEPTH:
+            raise _too_deep(self.line + 1)
+        super().fetch_flow_collection_start(token_class)
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        line = _line(event.start_mark)
+        if isinstance(event, yaml.AliasEvent):
+            raise LibraryFileError(
+                [
+                    _(
+                        "Het bestand gebruikt op regel %(line)d een YAML-verwijzing (een anker "
+                        "met & en een alias met *); die zijn niet toegestaan in een "
+                        "bibliotheekbestand. Schrijf de waarde telkens voluit."
+                    )
+                    % {"line": line}
+                ]
+            )
+        self._values += 1
+        if self._values > MAX_YAML_VALUES:
+            raise LibraryFileError(
+                [
+                    _(
+                        "Het bestand bevat meer dan %(max)d afzonderlijke waarden (de grens ligt "
+                        "op regel %(line)d); een bibliotheek heeft er veel minder nodig. "
+                        "Controleer of dit het juiste bestand is."
+                    )
+                    % {"max": MAX_YAML_VALUES, "line": line}
+                ]
+            )
+        nested = isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent)
+        if nested:
+            self._depth += 1
+            if self._depth > MAX_DEPTH:
+                raise _too_deep(line)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            if nested:
+                self._depth -= 1
+
+    def construct_object(self, node, deep=False):
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, OverflowError) as error:
+            value = node.value if isinstance(node, yaml.ScalarNode) else ""
+            raise LibraryFileError(
+                [
+                    _(
+                        "De waarde %(value)s op regel %(line)d kan niet gelezen worden; zet ze "
+                        "tussen aanhalingstekens als ze tekst is."
+                    )
+                    % {"value": _quote(value), "line": _line(node.start_mark)}
+                ]
+            ) from error
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            for key_node, _value in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    raise LibraryFileError(
+                        [
+                            _(
+                                "Het bestand gebruikt op regel %(line)d een YAML-samenvoeging "
+                                "('<<'); die is niet toegestaan in een bibliotheekbestand. "
+                                "Schrijf de velden voluit."
+                            )
+                            % {"line": _line(key_node.start_mark)}
+                        ]
+                    )
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_library_map(self, node):
+        data = _Mapping()
+        yield data
+        data.update(self.construct_mapping(node))
+        seen = set()
+        for key_node, _value in node.value:
+            key = self.construct_object(key_node)  # built above already: this is a lookup
+            if key in seen:
+                data.repeated.setdefault(key, _line(key_node.start_mark))
+            seen.add(key)
+
+    def construct_library_int(self, node):
+        if isinstance(node.value, str) and len(node.value) > MAX_NUMBER_LENGTH:
+            raise _too_long_number(_line(node.start_mark))
+        return self.construct_yaml_int(node)
+
+
+_LibraryLoader.add_constructor("tag:yaml.org,2002:map", _LibraryLoader.construct_library_map)
+_LibraryLoader.add_constructor("tag:yaml.org,2002:int", _LibraryLoader.construct_library_int)
+
+
+def _read_yaml(text: str) -> Any:
+    try:
+        return yaml.load(text, Loader=_LibraryLoader)  # noqa: S506 — a SafeLoader, stricter
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = (
+            _(" op regel %(line)d, kolom %(col)d") % {"line": mark.line + 1, "col": mark.column + 1}
+            if mark
+            else ""
+        )
+        problem = _shorten(getattr(error, "problem", None) or str(error), 2 * QUOTE_MAX)
+        raise LibraryFileError(
+            [_("Ongeldige YAML%(where)s: %(problem)s.") % {"where": where, "problem": problem}]
+        ) from error
+
+
+# A JSON string (the closing quote optional, so an unterminated one runs to the end) or a bracket.
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]', re.DOTALL)
+
+
+def _check_json_depth(text: str) -> None:
+    """Refuse nesting deeper than ``MAX_DEPTH`` before ``json.loads`` recurses into it."""
+    depth = 0
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if token in ("[", "{"):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _too_deep(text.count("\n", 0, match.start()) + 1)
+        elif token in ("]", "}"):
+            depth = max(depth - 1, 0)
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> _Mapping:
+    mapping = _Mapping()
+    for key, value in pairs:
+        if key in mapping:
+            mapping.repeated.setdefault(key, None)
+        mapping[key] = value
+    return mapping
+
+
+def _json_int(text: str) -> int:
+    if len(text) > MAX_NUMBER_LENGTH:
+        raise _too_long_number(None)
+    return int(text)
+
+
+def _read_json(text: str) -> Any:
+    _check_json_depth(text)
+    try:
+        return json.loads(text, object_pairs_hook=_json_object, parse_int=_json_int)
+    except json.JSONDecodeError as error:
+        raise LibraryFileError(
+            [
+                _("Ongeldige JSON op regel %(line)d, kolom %(col)d: %(msg)s.")
+                % {"line": error.lineno, "col": error.colno, "msg": error.msg}
+            ]
+        ) from error
+
+
+def _too_big() -> LibraryFileError:
+    return LibraryFileError([_("Het bestand is groter dan 1 MB.")])
 
 
 def library_read(*, content: str | bytes, filename: str) -> Any:
@@ -126,12 +467,12 @@ def library_read(*, content: str | bytes, filename: str) -> Any:
         raise LibraryFileError(
             [
                 _("Onbekend bestandstype '%(suffix)s': gebruik .yaml, .yml of .json.")
-                % {"suffix": suffix or filename}
+                % {"suffix": _bare(suffix or filename)}
             ]
         )
     if isinstance(content, bytes):
         if len(content) > MAX_FILE_BYTES:
-            raise LibraryFileError([_("Het bestand is groter dan 1 MB.")])
+            raise _too_big()
         try:
             content = content.decode("utf-8-sig")
         except UnicodeDecodeError as error:
@@ -141,46 +482,64 @@ def library_read(*, content: str | bytes, filename: str) -> Any:
                     % {"pos": error.start}
                 ]
             ) from error
+    # The admin's confirmation passes the previewed text: the same cap holds for it.
+    elif len(content) > MAX_FILE_BYTES or (
+        len(content.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES
+    ):
+        raise _too_big()
     if suffix == ".json":
-        try:
-            return json.loads(content)
-        except json.JSONDecodeError as error:
-            raise LibraryFileError(
-                [
-                    _("Ongeldige JSON op regel %(line)d, kolom %(col)d: %(msg)s.")
-                    % {"line": error.lineno, "col": error.colno, "msg": error.msg}
-                ]
-            ) from error
-    try:
-        return yaml.safe_load(content)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = (
-            _(" op regel %(line)d, kolom %(col)d") % {"line": mark.line + 1, "col": mark.column + 1}
-            if mark
-            else ""
-        )
-        problem = getattr(error, "problem", None) or str(error)
-        raise LibraryFileError(
-            [_("Ongeldige YAML%(where)s: %(problem)s.") % {"where": where, "problem": problem}]
-        ) from error
+        return _read_json(content)
+    return _read_yaml(content)
 
 
 # --- validating ----------------------------------------------------------------------------
+
+# Characters PostgreSQL cannot store (NUL), that cannot be written out as UTF-8 (lone
+# surrogates, which JSON's \ud800 and YAML's "\ud800" escapes produce) or that only break
+# layouts (other C0 controls, as the rich-text editor also drops them).
+_BAD_CHAR = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+
+_HTML_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)")
+# Elements that hold nothing open: void elements, and those the next sibling closes.
+_HTML_FLAT = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+    | {"track", "wbr", "p", "li", "dd", "dt"}
+)
+
+
+def _html_depth(html_text: str) -> int:
+    """How deep the elements of ``html_text`` nest, erring on the deep side: an end tag only
+    closes the innermost open element, so the HTML parser never nests deeper than this."""
+    stack: list[str] = []
+    deepest = 0
+    for match in _HTML_TAG.finditer(html_text):
+        name = match.group(2).lower()
+        if name in _HTML_FLAT:
+            continue
+        if match.group(1):
+            if stack and stack[-1] == name:
+                stack.pop()
+        else:
+            stack.append(name)
+            deepest = max(deepest, len(stack))
+    return deepest
 
 
 class _Checker:
     """Collects every problem in one entry, so the beheerder sees them all at once."""
 
-    def __init__(self, entry: dict, label: str, errors: list[str]):
+    def __init__(self, entry: dict, label: str, errors: _Errors):
         self.entry = entry
         self.label = label
         self.errors = errors
 
-    def fail(self, name: str, problem: str) -> None:
+    def fail(self, name: Any, problem: str) -> None:
+        if self.errors.full:  # counted only: no need to quote the value
+            self.errors.total += 1
+            return
         self.errors.append(
             _("%(entry)s, veld '%(field)s': %(problem)s")
-            % {"entry": self.label, "field": name, "problem": problem}
+            % {"entry": self.label, "field": _bare(name), "problem": problem}
         )
 
     def text(self, name: str, *, required: bool, max_length: int | None = None) -> str:
@@ -201,6 +560,13 @@ class _Checker:
                 _("is %(length)d tekens lang; maximaal %(max)d.")
                 % {"length": len(value), "max": max_length},
             )
+        if bad := _BAD_CHAR.search(value):
+            self.fail(
+                name,
+                _("bevat een ongeldig teken (U+%(code)04X) op positie %(position)d; verwijder het.")
+                % {"code": ord(bad.group()), "position": bad.start() + 1},
+            )
+            return ""
         return value
 
     def choice(self, name: str, choices: list[str], kind: str) -> str:
@@ -209,7 +575,7 @@ class _Checker:
             self.fail(
                 name,
                 _("onbekend %(kind)s '%(value)s'; kies uit %(choices)s.")
-                % {"kind": kind, "value": value, "choices": ", ".join(choices)},
+                % {"kind": kind, "value": _bare(value), "choices": ", ".join(choices)},
             )
         return value
 
@@ -234,6 +600,13 @@ class _Checker:
         if not isinstance(value, list):
             self.fail(name, _("moet een lijst zijn."))
             return []
+        if len(value) > MAX_ITEMS:
+            self.fail(
+                name,
+                _("bevat %(count)d elementen; maximaal %(max)d.")
+                % {"count": len(value), "max": MAX_ITEMS},
+            )
+            return []
         return value
 
 
@@ -241,7 +614,7 @@ def _entry_label(position: int, entry: Any) -> str:
     key = entry.get("key") if isinstance(entry, dict) else None
     if isinstance(key, str) and key.strip():
         return _("Voorstel %(key)s (nr. %(position)d)") % {
-            "key": key.strip(),
+            "key": _shorten(key.strip()),
             "position": position,
         }
     return _("Voorstel nr. %(position)d") % {"position": position}
@@ -249,12 +622,25 @@ def _entry_label(position: int, entry: Any) -> str:
 
 def _proposal_entries(data: Any) -> list:
     if isinstance(data, dict):
-        unknown = sorted(f"'{name}'" for name in data if name != "proposals")
+        repeated = getattr(data, "repeated", {})
+        if repeated:
+            raise LibraryFileError(
+                [
+                    _(
+                        "Het veld '%(field)s' staat meer dan één keer bovenaan het "
+                        "bestand%(again)s; laat er één staan."
+                    )
+                    % {"field": _bare(name), "again": _again_on(line)}
+                    for name, line in repeated.items()
+                ]
+            )
+        unknown = [name for name in data if name != "proposals"]
         if unknown:
+            shown = ", ".join(_quote(name) for name in unknown[:10])
             raise LibraryFileError(
                 [
                     _("Onbekend veld bovenaan het bestand: %(fields)s. Alleen 'proposals' mag.")
-                    % {"fields": ", ".join(unknown)}
+                    % {"fields": shown + (", …" if len(unknown) > 10 else "")}
                 ]
             )
         data = data.get("proposals")
@@ -265,6 +651,16 @@ def _proposal_entries(data: Any) -> list:
     if not data:
         raise LibraryFileError(
             [_("Het bestand bevat geen voorstellen; laden zou alles deactiveren.")]
+        )
+    if len(data) > MAX_PROPOSALS:
+        raise LibraryFileError(
+            [
+                _(
+                    "Het bestand bevat %(count)d voorstellen; een bibliotheek heeft er hoogstens "
+                    "%(max)d."
+                )
+                % {"count": len(data), "max": MAX_PROPOSALS}
+            ]
         )
     return data
 
@@ -278,7 +674,7 @@ def library_parse(*, data: Any) -> list[ProposalSpec]:
     levels = list(AmbitionLevel.objects.order_by("order").values_list("code", flat=True))
     goals = set(SDGGoal.objects.values_list("number", flat=True))
     targets = set(SDGTarget.objects.values_list("code", flat=True))
-    errors: list[str] = []
+    errors = _Errors()
     specs: list[ProposalSpec] = []
     seen: dict[str, int] = {}
 
@@ -288,12 +684,18 @@ def library_parse(*, data: Any) -> list[ProposalSpec]:
             errors.append(_("%(entry)s: moet een verzameling velden zijn.") % {"entry": label})
             continue
         check = _Checker(entry, label, errors)
+        for name, line in getattr(entry, "repeated", {}).items():
+            check.fail(
+                name,
+                _("komt meer dan één keer voor in dit voorstel%(again)s; laat er één staan.")
+                % {"again": _again_on(line)},
+            )
+        unknown_field = _("onbekend veld; toegestaan zijn %(fields)s.") % {
+            "fields": ", ".join(FIELDS)
+        }
         for name in entry:
             if name not in FIELDS:
-                check.fail(
-                    str(name),
-                    _("onbekend veld; toegestaan zijn %(fields)s.") % {"fields": ", ".join(FIELDS)},
-                )
+                check.fail(name, unknown_field)
 
         key = check.text("key", required=True, max_length=MAX_KEY)
         if key and not KEY_PATTERN.match(key):
@@ -302,7 +704,7 @@ def library_parse(*, data: Any) -> list[ProposalSpec]:
             check.fail(
                 "key",
                 _("dubbele sleutel '%(key)s', ook gebruikt in voorstel nr. %(other)d.")
-                % {"key": key, "other": seen[key]},
+                % {"key": _bare(key), "other": seen[key]},
             )
         elif key:
             seen[key] = position
@@ -312,9 +714,20 @@ def library_parse(*, data: Any) -> list[ProposalSpec]:
 
         title = check.text("title", required=True, max_length=MAX_TITLE)
         raw_text = check.text("text", required=True)
-        text = sanitise(raw_text)
-        if raw_text and not text:
-            check.fail("text", _("blijft leeg na het opschonen van de HTML."))
+        if raw_text and _html_depth(raw_text) > MAX_HTML_DEPTH:
+            check.fail(
+                "text",
+                _(
+                    "de opmaak (HTML) is te diep genest: meer dan %(max)d elementen in elkaar. "
+                    "Sluit elke tag die u opent."
+                )
+                % {"max": MAX_HTML_DEPTH},
+            )
+            text = ""
+        else:
+            text = sanitise(raw_text)
+            if raw_text and not text:
+                check.fail("text", _("blijft leeg na het opschonen van de HTML."))
 
         sub_options = []
         for index, option in enumerate(check.items("sub_options"), start=1):
@@ -323,13 +736,22 @@ def library_parse(*, data: Any) -> list[ProposalSpec]:
                     "sub_options",
                     _("suboptie %(index)d moet niet-lege tekst zijn.") % {"index": index},
                 )
+            elif bad := _BAD_CHAR.search(option):
+                check.fail(
+                    "sub_options",
+                    _("suboptie %(index)d bevat een ongeldig teken (U+%(code)04X); verwijder het.")
+                    % {"index": index, "code": ord(bad.group())},
+                )
             else:
                 sub_options.append(option.strip())
 
         sdg_goals = []
         for goal in check.items("sdg_goals"):
-            if not isinstance(goal, int) or isinstance(goal, bool):
-                check.fail("sdg_goals", _("'%(value)s' is geen SDG-nummer.") % {"value": goal})
+            # A number of more than 64 bits is no SDG either, and %d of 4,300+ digits raises.
+            if not isinstance(goal, int) or isinstance(goal, bool) or goal.bit_length() > 64:
+                check.fail(
+                    "sdg_goals", _("'%(value)s' is geen SDG-nummer.") % {"value": _bare(goal)}
+                )
             elif goal not in goals:
                 check.fail("sdg_goals", _("SDG %(value)d bestaat niet (1-17).") % {"value": goal})
             else:
@@ -337,19 +759,21 @@ def library_parse(*, data: Any) -> list[ProposalSpec]:
 
         sdg_targets = []
         for target in check.items("sdg_targets"):
-            if isinstance(target, float):
+            if isinstance(target, float) and math.isfinite(target):
                 # YAML reads 17.2 as a number, and 16.10 would silently become 16.1.
                 check.fail(
                     "sdg_targets",
                     _('schrijf subdoel %(value)s tussen aanhalingstekens, bv. "17.2".')
-                    % {"value": target},
+                    % {"value": _bare(target)},
                 )
             elif not isinstance(target, str):
-                check.fail("sdg_targets", _("'%(value)s' is geen subdoelcode.") % {"value": target})
+                check.fail(
+                    "sdg_targets", _("'%(value)s' is geen subdoelcode.") % {"value": _bare(target)}
+                )
             elif target.strip() not in targets:
                 check.fail(
                     "sdg_targets",
-                    _("onbekend SDG-subdoel '%(value)s'.") % {"value": target},
+                    _("onbekend SDG-subdoel '%(value)s'.") % {"value": _bare(target)},
                 )
             else:
                 sdg_targets.append(target.strip())
@@ -372,7 +796,7 @@ def library_parse(*, data: Any) -> list[ProposalSpec]:
             )
         )
     if errors:
-        raise LibraryFileError(errors)
+        raise errors.error()
     return specs
 
 
@@ -510,7 +934,9 @@ def library_export() -> dict:
 
 
 class _ExportDumper(yaml.SafeDumper):
-    pass
+    def ignore_aliases(self, data) -> bool:
+        # The import refuses aliases: the export never writes one, even for a shared list.
+        return True
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str):

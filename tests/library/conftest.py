@@ -12,6 +12,37 @@ from apps.library.models import LibraryProposal
 SHIPPED = Path(settings.BASE_DIR) / "fixtures" / "library.yaml"
 
 
+class _NoAliases(yaml.SafeDumper):
+    """Writes a list that two entries share out in full: the loader refuses YAML aliases."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+
+def dump_yaml(data) -> str:
+    return yaml.dump(data, Dumper=_NoAliases, allow_unicode=True)
+
+
+def billion_laughs() -> str:
+    """A library file of some 600 bytes with nine levels of nested YAML aliases, each ten times
+    the one before: 10^9 times 'lol' once expanded (the old reader's message built it in full)."""
+    lines = [
+        "proposals:",
+        "  - key: BOM-1",
+        "    action_area: BK",
+        "    level: S",
+        "    title: Lachsalvo",
+        "    text: <p>Een miljard keer gelachen.</p>",
+        "    l1: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]",
+    ]
+    previous = "a"
+    for number, anchor in enumerate("bcdefgh", start=2):
+        lines.append(f"    l{number}: &{anchor} [" + ", ".join([f"*{previous}"] * 10) + "]")
+        previous = anchor
+    lines.append("    sdg_goals: [" + ", ".join([f"*{previous}"] * 10) + "]")
+    return "\n".join(lines) + "\n"
+
+
 def shipped_data() -> dict:
     return yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
 
@@ -53,7 +84,7 @@ def write_file(tmp_path):
         elif name.endswith(".json"):
             path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         else:
-            path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+            path.write_text(dump_yaml(data), encoding="utf-8")
         return path
 
     return write

@@ -2,16 +2,19 @@
 
 import json
 import re
+import tracemalloc
 
 import pytest
-import yaml
+from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from apps.library.admin import IMPORT_SALT
 from apps.library.models import LibraryProposal
+from apps.library.services import MAX_FILE_BYTES, MAX_MESSAGES
 from tests.factories import UserFactory
 
-from .conftest import SHIPPED, entry, library_state, shipped_data
+from .conftest import SHIPPED, billion_laughs, dump_yaml, entry, library_state, shipped_data
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +32,7 @@ def beheerder(client):
 
 
 def _upload(data, name="bibliotheek.yaml"):
-    content = data if isinstance(data, str) else yaml.safe_dump(data, allow_unicode=True)
+    content = data if isinstance(data, str) else dump_yaml(data)
     return SimpleUploadedFile(name, content.encode("utf-8"))
 
 
@@ -197,4 +200,123 @@ def test_staff_without_library_rights_may_not_import(client, shipped_library):
 
     assert response.status_code == 403
     assert client.get(EXPORT_URL).status_code == 403
+    assert library_state() == before
+
+
+# --- bounded refusals: on the page, never a 500 ---------------------------------------------
+
+
+def _refused_on_the_page(response) -> str:
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="import-errors"' in page
+    assert 'name="file"' in page  # the form, to try again
+    assert 'name="payload"' not in page
+    return page
+
+
+def test_billion_laughs_upload_is_refused_on_the_page_in_bounded_memory(
+    client, beheerder, shipped_library
+):
+    before = library_state()
+    responses = []
+
+    tracemalloc.start()
+    try:
+        responses.append(client.post(IMPORT_URL, {"file": _upload(billion_laughs())}))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+    page = _refused_on_the_page(responses[0])
+    assert "YAML-verwijzing" in page
+    assert peak < 20 * 1024 * 1024
+    assert library_state() == before
+
+
+def _repeated_title(data) -> str:
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace('"key": "BK-G1", ', '"key": "BK-G1", "title": "Tweede titel", ')
+
+
+BOUNDED = {
+    "deep yaml": ("proposals: " + "[" * 5000 + "]" * 5000, "diep.yaml", ["te diep genest"]),
+    "deep json": ('{"proposals": ' + "[" * 5000 + "]" * 5000 + "}", "diep.json", ["te diep"]),
+    "repeated field": (
+        _repeated_title(shipped_data()),
+        "dubbel.json",
+        ["Voorstel BK-G1", "&#x27;title&#x27;: komt meer dan één keer voor"],
+    ),
+    "repeated proposals": (
+        "proposals:\n  - key: A\nproposals:\n  - key: B\n",
+        "dubbel.yaml",
+        ["&#x27;proposals&#x27; staat meer dan één keer bovenaan", "regel 3"],
+    ),
+    "long value": (
+        "proposals:\n  - level: " + "x" * 100_000 + "\n",
+        "lang.yaml",
+        ["&#x27;level&#x27;: onbekend ambitieniveau", "…"],
+    ),
+    "many problems": (
+        json.dumps({"proposals": [{"key": f"K{n}"} for n in range(200)]}),
+        "veel.json",
+        ["… en nog"],
+    ),
+}
+
+
+@pytest.mark.parametrize("text, name, expected", BOUNDED.values(), ids=BOUNDED.keys())
+def test_bounded_refusals_are_shown_on_the_page(
+    client, beheerder, shipped_library, text, name, expected
+):
+    before = library_state()
+
+    page = _refused_on_the_page(client.post(IMPORT_URL, {"file": _upload(text, name)}))
+
+    for part in expected:
+        assert part in page
+    assert "x" * 81 not in page
+    assert page.count("<li>") < MAX_MESSAGES + 20  # the messages, plus the admin's own
+    assert library_state() == before
+
+
+def test_upload_over_1_mb_is_refused_by_its_size_before_it_is_read(
+    client, beheerder, shipped_library, monkeypatch
+):
+    def read_nothing(**kwargs):
+        raise AssertionError("an upload over the cap was read")
+
+    monkeypatch.setattr("apps.library.admin.library_load", read_nothing)
+    upload = SimpleUploadedFile("groot.yaml", b"#" * (MAX_FILE_BYTES + 1))
+    before = library_state()
+
+    response = client.post(IMPORT_URL, {"file": upload})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Het bestand is groter dan 1 MB." in page and 'name="file"' in page
+    assert library_state() == before
+
+
+CONFIRMED = {
+    "billion laughs": ("bom.yaml", billion_laughs(), "YAML-verwijzing"),
+    "deep json": ("diep.json", "[" * 5000 + "]" * 5000, "te diep genest"),
+    "over 1 MB": ("groot.yaml", "#" * (MAX_FILE_BYTES + 1), "groter dan 1 MB"),
+}
+
+
+@pytest.mark.parametrize("filename, content, expected", CONFIRMED.values(), ids=CONFIRMED)
+def test_confirmation_rechecks_within_the_same_bounds(
+    client, beheerder, shipped_library, filename, content, expected
+):
+    # A payload only the server can sign; even so the confirmation reads it as any upload.
+    payload = signing.dumps(
+        {"filename": filename, "content": content}, salt=IMPORT_SALT, compress=True
+    )
+    before = library_state()
+
+    response = client.post(IMPORT_URL, {"payload": payload})
+
+    page = _refused_on_the_page(response)
+    assert expected in page
     assert library_state() == before

@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from apps.library.models import LibraryProposal
 from apps.library.services import Action, library_export, library_export_yaml, library_load
 
-from .conftest import SHIPPED, entry, library_state, load, shipped_data
+from .conftest import SHIPPED, dump_yaml, entry, library_state, load, shipped_data
 from .factories import LibraryProposalFactory, LibrarySubOptionFactory
 
 pytestmark = pytest.mark.django_db
@@ -274,7 +274,7 @@ def test_text_is_sanitised_before_it_is_saved_and_compared(shipped_library, writ
 def test_import_result_lists_what_happened_per_key(shipped_library):
     data = shipped_data()
     entry(data, "BK-S1")["title"] = "Anders"
-    result = library_load(content=yaml.safe_dump(data), filename="x.yaml", dry_run=True)
+    result = library_load(content=dump_yaml(data), filename="x.yaml", dry_run=True)
     rows = {row.key: row for row in result.rows}
     assert rows["BK-S1"].action == Action.UPDATED
     assert rows["BK-S1"].changed == ("title",) and rows["BK-S1"].new_version

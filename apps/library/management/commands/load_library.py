@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from apps.library.services import LibraryFileError, library_load
+from apps.library.services import MAX_FILE_BYTES, LibraryFileError, library_load
 
 
 class Command(BaseCommand):
@@ -23,7 +23,10 @@ class Command(BaseCommand):
     def handle(self, *args, path, dry_run, **options):
         file = Path(path)
         try:
-            content = file.read_bytes()
+            # Never more than the size cap into memory, whatever the path holds (a huge file, a
+            # device): library_read refuses what goes over it.
+            with file.open("rb") as handle:
+                content = handle.read(MAX_FILE_BYTES + 1)
         except OSError as error:
             raise CommandError(
                 _("Kan %(path)s niet lezen: %(error)s") % {"path": path, "error": error.strerror}
