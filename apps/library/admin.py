@@ -215,3 +215,6 @@ class PracticeExampleAdmin(admin.ModelAdmin):
     list_display = ["municipality_name", "year", "document_kind", "title", "order"]
     list_filter = ["document_kind", "year"]
     search_fields = ["key", "municipality_name", "title", "summary"]
+
+
+from . import admin_reference  # noqa: E402,F401
