@@ -48,9 +48,32 @@ RICH_HELP = _(
 )
 
 
+# The cleaner's time grows with the square of the nesting depth (200,000 nested lists take
+# minutes): deeper text is refused by the form and flattened to plain text by ``sanitise``.
+MAX_DEPTH = 100
+MAX_RICH_TEXT = 200_000  # characters typed in one rich-text field
+_OPEN_OR_CLOSE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/?)>")
+_VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "col", "area", "base", "source"}
+
+
+def nesting_depth(html_text: str) -> int:
+    """How deeply the tags in ``html_text`` nest, in one pass over the text."""
+    depth = deepest = 0
+    for closing, name, self_closing in _OPEN_OR_CLOSE.findall(html_text or ""):
+        if closing:
+            depth = max(0, depth - 1)
+        elif not self_closing and name.lower() not in _VOID:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
 def sanitise(html_text: str | None) -> str:
     if not html_text:
         return ""
+    if nesting_depth(html_text) > MAX_DEPTH:
+        # Never hand the cleaner something that takes it minutes: keep the words, drop tags.
+        return escape(_OPEN_OR_CLOSE.sub(" ", html_text)).strip()
     return nh3.clean(
         html_text,
         tags=ALLOWED_TAGS,
@@ -112,6 +135,10 @@ class RichTextField(forms.CharField):
 
     widget = RichTextarea
     default_error_messages = {
+        "too_deep": _(
+            "Deze tekst heeft te veel opmaak in elkaar (meer dan %(max)d niveaus). Plak hem "
+            "als gewone tekst of vereenvoudig de opmaak."
+        ),
         "emptied": _(
             "Van deze tekst blijft na het opschonen niets over: scripts, onbekende opmaak en "
             "lege alinea's worden verwijderd. Typ de tekst als gewone alinea's of gebruik de "
@@ -121,6 +148,7 @@ class RichTextField(forms.CharField):
 
     def __init__(self, *, rows: int = 8, **kwargs):
         kwargs.setdefault("help_text", RICH_HELP)
+        kwargs.setdefault("max_length", MAX_RICH_TEXT)
         kwargs.setdefault("widget", RichTextarea(attrs={"rows": rows}))
         super().__init__(**kwargs)
 
@@ -128,6 +156,10 @@ class RichTextField(forms.CharField):
         typed = super().clean(value)
         if not typed:
             return ""
+        if nesting_depth(typed) > MAX_DEPTH:
+            raise forms.ValidationError(
+                self.error_messages["too_deep"], code="too_deep", params={"max": MAX_DEPTH}
+            )
         cleaned = rich_text(typed)
         if not visible_text(cleaned):
             raise forms.ValidationError(self.error_messages["emptied"], code="emptied")

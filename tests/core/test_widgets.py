@@ -35,3 +35,29 @@ def test_cleaning_rich_text_twice_changes_nothing(typed):
     once = rich_text(typed)
     assert rich_text(once) == once
     assert "&amp;amp;" not in once
+
+
+def test_deeply_nested_html_is_refused_by_the_form_and_never_reaches_the_cleaner_whole():
+    from django import forms
+
+    from apps.core.richtext import MAX_DEPTH, RichTextField, nesting_depth, sanitise
+
+    deep = "<ul><li>" * 5000 + "tekst" + "</li></ul>" * 5000
+    assert nesting_depth(deep) == 10000
+    field = RichTextField()
+    with pytest.raises(forms.ValidationError) as refused:
+        field.clean(deep)
+    assert refused.value.code == "too_deep"
+    # The service's cleaning keeps the words as text instead of spending minutes on it.
+    assert sanitise(deep) == "tekst"
+    shallow = "<ul><li>" * (MAX_DEPTH // 2) + "x" + "</li></ul>" * (MAX_DEPTH // 2)
+    assert "<li>" in field.clean(shallow)
+
+
+def test_a_rich_text_field_has_a_length_limit():
+    from django import forms
+
+    from apps.core.richtext import MAX_RICH_TEXT, RichTextField
+
+    with pytest.raises(forms.ValidationError):
+        RichTextField().clean("x" * (MAX_RICH_TEXT + 1))
