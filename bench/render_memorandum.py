@@ -90,8 +90,8 @@ def main() -> None:
 
     from pypdf import PdfReader
 
+    from apps.beleidsvoorstellen.printing import memorandum_document
     from apps.documents.pdf import render_pdf
-    from apps.documents.sources import memorandum_document
 
     setup_test_environment()
     old_name = connection.settings_dict["NAME"]

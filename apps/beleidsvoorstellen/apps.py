@@ -11,5 +11,7 @@ class BeleidsvoorstellenConfig(AppConfig):
         from apps.core import dashboard
 
         from .dashboard import memorandum_card
+        from .printing import register_printables
 
         dashboard.register("memorandum", memorandum_card)
+        register_printables()

@@ -8,7 +8,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import DocumentKind, MunicipalityOwnedQuerySet
+from apps.core.models import MunicipalityOwnedQuerySet
+
+from . import registry
 
 # A job that has not finished by then was lost (the process stopped); the user may start anew.
 STALE_AFTER = timedelta(minutes=10)
@@ -39,9 +41,13 @@ class RenderJob(models.Model):
         related_name="render_jobs",
         verbose_name=_("gemeente"),
     )
-    kind = models.CharField(_("document"), max_length=20, choices=DocumentKind.choices)
-    # The document's primary key in its own app; documents reads those apps through their
-    # selectors, so no foreign key ties this table to every document model.
+    # A key of the registry of printable documents (registry.py): the document apps register
+    # their documents, so this table names no app and no list of kinds.
+    kind = models.CharField(
+        _("document"), max_length=registry.KEY_MAX_LENGTH, validators=[registry.validate_kind]
+    )
+    # The document's primary key in its own app; the registry loads it inside the job's
+    # municipality, so no foreign key ties this table to every document model.
     object_id = models.PositiveBigIntegerField(_("document-id"))
     status = models.CharField(
         _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
@@ -71,7 +77,11 @@ class RenderJob(models.Model):
         indexes = [models.Index(fields=["kind", "object_id", "-created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.object_id} ({self.get_status_display()})"
+        return f"{self.kind_label} {self.object_id} ({self.get_status_display()})"
+
+    @property
+    def kind_label(self) -> str:
+        return registry.label_for(self.kind)
 
     @property
     def is_finished(self) -> bool:

@@ -6,15 +6,16 @@ import logging
 from functools import partial
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from apps.core.permissions import can_view
 
+from . import registry
 from .models import STALE_AFTER, JobStatus, RenderJob
 from .pdf import render_pdf
-from .sources import document_for
 
 logger = logging.getLogger(__name__)
 
@@ -23,9 +24,16 @@ KEEP_FINISHED = 3
 
 
 def render_job_start(*, municipality, kind: str, object_id: int, by) -> RenderJob:
-    """Queue a PDF of the document, or hand back the one already on its way."""
+    """Queue a PDF of the document, or hand back the one already on its way.
+
+    ``kind`` must be a registered printable document and ``object_id`` one of its objects in
+    ``municipality``: an unknown kind is a ValidationError, another municipality's object
+    the loader's ObjectDoesNotExist (or Http404). No job is made for either."""
     if not can_view(by, municipality):
         raise PermissionDenied
+    if not registry.is_registered(kind):
+        raise ValidationError(_("Dit document kan niet afgedrukt worden."), code="unknown_kind")
+    registry.get(kind).load(municipality, object_id)
     pending = (
         RenderJob.objects.without_pdf()
         .for_document(kind, object_id)
@@ -60,7 +68,7 @@ def render_job_run(*, job_id: str) -> None:
         # The printed document is in the app's own language, whoever asked for it and in
         # whichever thread it runs.
         with translation.override(settings.LANGUAGE_CODE):
-            document = document_for(
+            document = registry.document_for(
                 kind=job.kind, municipality=job.municipality, object_id=job.object_id
             )
             pdf = render_pdf(template_name=document.template_name, context=document.context)

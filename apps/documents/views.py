@@ -1,61 +1,92 @@
 """PDF pages: start a render job, follow it, download the result. Every view starts from the
-user's municipality, so another municipality's job or document is a 404."""
+user's municipality, so another municipality's job or document is a 404, and every document
+comes from the registry of printable documents, so an unknown kind is a 404 too."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from apps.core.models import DocumentKind
 from apps.core.selectors import current_legislature, municipality_for_user
 
+from . import registry
 from .models import JobStatus, RenderJob
 from .services import render_job_start
 
 POLL_SECONDS = 2
+RECENT_JOBS = 5
 
 
-def _memorandum(municipality, user):
-    from apps.beleidsvoorstellen.selectors import memorandum_for
+def _printable(kind: str) -> registry.Printable:
+    try:
+        return registry.get(kind)
+    except registry.UnknownDocument:
+        raise Http404 from None
 
-    return memorandum_for(municipality=municipality, legislature=current_legislature(), user=user)
+
+def _load(printable: registry.Printable, municipality, object_id: int):
+    try:
+        return printable.load(municipality, object_id)
+    except ObjectDoesNotExist:
+        raise Http404 from None
+
+
+def _pdf_page(request, municipality, printable: registry.Printable, obj):
+    """GET: the latest PDFs of the document and a button to make one; POST: make one.
+    ``obj`` None: the document does not exist yet, so there is nothing to print."""
+    if request.method == "POST":
+        if obj is None:
+            raise Http404
+        try:
+            job = render_job_start(
+                municipality=municipality, kind=printable.key, object_id=obj.pk, by=request.user
+            )
+        except ObjectDoesNotExist:  # deleted since it was loaded above
+            raise Http404 from None
+        return redirect("documents:job", nis_code=municipality.nis_code, job_id=job.pk)
+    jobs = []
+    if obj is not None:
+        jobs = list(
+            RenderJob.objects.for_user(request.user)
+            .without_pdf()
+            .for_document(printable.key, obj.pk)
+            .filter(municipality=municipality)
+            .select_related("requested_by")[:RECENT_JOBS]
+        )
+    return render(
+        request,
+        "documents/document_pdf.html",
+        {
+            "current_municipality": municipality,
+            "municipality": municipality,
+            "printable": printable,
+            "object": obj,
+            "title": printable.title_of(obj) if obj is not None else "",
+            "page_url": printable.page_url_of(obj) if obj is not None else None,
+            "jobs": jobs,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_pdf(request, nis_code: str, kind: str, object_id: int):
+    """The PDF page of any registered document, named by its kind and id."""
+    municipality = municipality_for_user(request.user, nis_code)
+    printable = _printable(kind)
+    return _pdf_page(request, municipality, printable, _load(printable, municipality, object_id))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def memorandum_pdf(request, nis_code: str):
-    """GET: the latest PDFs of the memorandum and a button to make one; POST: make one."""
+    """The memorandum's PDF page under its older address: the current memorandum, found
+    through the registry, on the generic page."""
     municipality = municipality_for_user(request.user, nis_code)
-    memorandum = _memorandum(municipality, request.user)
-    if request.method == "POST":
-        if memorandum is None:
-            raise Http404
-        job = render_job_start(
-            municipality=municipality,
-            kind=DocumentKind.MEMORANDUM,
-            object_id=memorandum.pk,
-            by=request.user,
-        )
-        return redirect("documents:job", nis_code=nis_code, job_id=job.pk)
-    jobs = []
-    if memorandum is not None:
-        jobs = list(
-            RenderJob.objects.for_user(request.user)
-            .without_pdf()
-            .for_document(DocumentKind.MEMORANDUM, memorandum.pk)
-            .filter(municipality=municipality)
-            .select_related("requested_by")[:5]
-        )
-    return render(
-        request,
-        "documents/memorandum_pdf.html",
-        {
-            "current_municipality": municipality,
-            "municipality": municipality,
-            "memorandum": memorandum,
-            "jobs": jobs,
-        },
-    )
+    printable = _printable("memorandum")
+    memorandum = printable.find(municipality, current_legislature(), request.user)
+    return _pdf_page(request, municipality, printable, memorandum)
 
 
 def _job(request, nis_code: str, job_id, *, with_pdf: bool = False) -> RenderJob:
@@ -81,6 +112,7 @@ def job_detail(request, nis_code: str, job_id):
             "current_municipality": job.municipality,
             "municipality": job.municipality,
             "job": job,
+            "printable_known": registry.is_registered(job.kind),
             "poll_seconds": POLL_SECONDS,
         },
     )

@@ -139,7 +139,7 @@ def test_a_failing_render_marks_the_job_failed(start, opsteller, monkeypatch, cl
 
 def test_without_a_memorandum_there_is_nothing_to_print(client, opsteller, municipality):
     client.force_login(opsteller)
-    assert "nog geen memorandum" in client.get(pdf_url(municipality)).text
+    assert "nog niet begonnen" in client.get(pdf_url(municipality)).text
     assert client.post(pdf_url(municipality)).status_code == 404
 
 
