@@ -15,7 +15,7 @@ from apps.documents.pdf import (
     static_path_for,
 )
 
-from .conftest import pdf_pages
+from .conftest import SpyFetcher, pdf_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -54,21 +54,6 @@ def listener():
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
-
-
-class SpyFetcher:
-    """Wraps the real fetcher to record every URL WeasyPrint asks for."""
-
-    def __init__(self):
-        self.fetcher = static_only_url_fetcher()
-        self.asked: list[str] = []
-        original = self.fetcher.fetch
-
-        def fetch(url, headers=None):
-            self.asked.append(url)
-            return original(url, headers)
-
-        self.fetcher.fetch = fetch
 
 
 def test_render_pdf_renders_a_small_template(template_dir):
