@@ -10,6 +10,7 @@ urlpatterns = [
     path("account/", include("apps.accounts.urls")),
     path("bibliotheek/", include("apps.library.urls")),
     path("", include("apps.beleidsvoorstellen.urls")),
+    path("", include("apps.omgevingsanalyse.urls")),
     path("", include("apps.documents.urls")),
     path("", include("apps.core.urls")),
 ]

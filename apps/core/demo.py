@@ -54,6 +54,16 @@ DEMO_YEAR_FIGURES = [
 ]
 
 
+# Document apps add their demo documents from their AppConfig.ready(); each loader takes the
+# demo municipality and its opsteller and leaves existing documents as they are.
+_document_loaders: list = []
+
+
+def register_demo(loader) -> None:
+    if loader not in _document_loaders:
+        _document_loaders.append(loader)
+
+
 def refuse_in_production() -> None:
     if getattr(settings, "LMB_ENVIRONMENT", "development") == "production":
         raise ImproperlyConfigured(
@@ -101,4 +111,7 @@ def load_demo() -> dict[str, int]:
                 "inhabitants": inhabitants,
             },
         )
+    opsteller = user_model.objects.get(email=DEMO_ACCOUNTS[0][0])
+    for loader in _document_loaders:
+        loader(demodorp, opsteller)
     return {"municipalities": len(municipalities), "accounts": len(DEMO_ACCOUNTS)}

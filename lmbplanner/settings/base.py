@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "apps.library",
     "apps.beleidsvoorstellen",
     "apps.documents",
+    "apps.omgevingsanalyse",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,32 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+def restore_structures(sender, **kwargs):
+    """The data migration loads the structures; a flushed database gets them back here."""
+    from .models import Structure
+    from .reference import ensure_structures
+
+    if not Structure.objects.exists():
+        ensure_structures()
+
+
+class OmgevingsanalyseConfig(AppConfig):
+    name = "apps.omgevingsanalyse"
+    label = "omgevingsanalyse"
+    verbose_name = _("Omgevingsanalyse en visie & missie")
+
+    def ready(self) -> None:
+        from apps.core import dashboard
+        from apps.core.demo import register_demo
+
+        from .dashboard import analysis_card, vision_card
+        from .demo import load_demo_documents
+        from .printing import register_printables
+
+        dashboard.register("visie_missie", vision_card)
+        dashboard.register("omgevingsanalyse", analysis_card)
+        register_demo(load_demo_documents)
+        post_migrate.connect(restore_structures, sender=self)
+        register_printables()

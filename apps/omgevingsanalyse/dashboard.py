@@ -1,0 +1,58 @@
+"""The dashboard cards of visie & missie and the omgevingsanalyse: one or two queries each."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from apps.core.richtext import visible_text
+
+from .models import Analysis, VisionMission
+
+
+def vision_card(municipality, legislature, user) -> dict:
+    url = reverse("omgevingsanalyse:vision", args=[municipality.nis_code])
+    vision = None
+    if legislature is not None:
+        vision = (
+            VisionMission.objects.for_user(user)
+            .filter(municipality=municipality, legislature=legislature)
+            .first()
+        )
+    if vision is None or not (visible_text(vision.vision) or visible_text(vision.mission)):
+        return {"url": url, "status": _("Nog niet begonnen"), "action": _("Beginnen")}
+    written = [
+        label
+        for label, text in ((_("visie"), vision.vision), (_("missie"), vision.mission))
+        if visible_text(text)
+    ]
+    return {
+        "url": url,
+        "status": _("Concept"),
+        "summary": _("Geschreven: %(parts)s.") % {"parts": ", ".join(written)},
+        "action": _("Openen"),
+    }
+
+
+def analysis_card(municipality, legislature, user) -> dict:
+    url = reverse("omgevingsanalyse:analysis", args=[municipality.nis_code])
+    analysis = None
+    if legislature is not None:
+        analysis = (
+            Analysis.objects.for_user(user)
+            .filter(municipality=municipality, legislature=legislature)
+            .first()
+        )
+    if analysis is None:
+        return {
+            "url": url,
+            "status": _("Nog niet begonnen"),
+            "summary": _("Kies een structuur om te beginnen."),
+            "action": _("Beginnen"),
+        }
+    count = analysis.sections.count()
+    return {
+        "url": url,
+        "status": _("Concept"),
+        "summary": ngettext("%(count)d sectie", "%(count)d secties", count) % {"count": count},
+        "action": _("Openen"),
+    }
