@@ -149,6 +149,11 @@ INDICATOR_VALUES = {
 }
 
 
+def _prose(text: str) -> str:
+    """The texts above are wrapped for reading here; a paragraph is one line when typed."""
+    return "\n\n".join(" ".join(part.split()) for part in text.split("\n\n"))
+
+
 def load_demo_documents(municipality, opsteller) -> None:
     legislature = Legislature.objects.current()
     if legislature is None:
@@ -159,8 +164,8 @@ def load_demo_documents(municipality, opsteller) -> None:
     if not vision.vision:
         services.vision_update(
             vision=vision,
-            vision_text=VISION,
-            mission_text=MISSION,
+            vision_text=_prose(VISION),
+            mission_text=_prose(MISSION),
             expected_version=vision.version,
             by=opsteller,
         )
@@ -188,7 +193,7 @@ def load_demo_documents(municipality, opsteller) -> None:
         services.section_update(
             section=section,
             title=section.title,
-            text=text,
+            text=_prose(text),
             sdg_goals=section.sdg_goals.all(),
             expected_version=section.version,
             by=opsteller,
