@@ -52,19 +52,30 @@ RICH_HELP = _(
 # minutes): deeper text is refused by the form and flattened to plain text by ``sanitise``.
 MAX_DEPTH = 100
 MAX_RICH_TEXT = 200_000  # characters typed in one rich-text field
-_OPEN_OR_CLOSE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/?)>")
-_VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "col", "area", "base", "source"}
+_OPEN_OR_CLOSE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)")
+_TAG_WHOLE = re.compile(r"<[^>]*>")
+# Elements that hold nothing open: void elements, and those the next sibling closes.
+_FLAT = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+    | {"track", "wbr", "p", "li", "dd", "dt"}
+)
 
 
 def nesting_depth(html_text: str) -> int:
-    """How deeply the tags in ``html_text`` nest, in one pass over the text."""
-    depth = deepest = 0
-    for closing, name, self_closing in _OPEN_OR_CLOSE.findall(html_text or ""):
+    """How deep the elements of ``html_text`` nest, in one pass, erring on the deep side: an
+    end tag only closes the innermost open element, so the HTML parser never nests deeper."""
+    stack: list[str] = []
+    deepest = 0
+    for closing, name in _OPEN_OR_CLOSE.findall(html_text or ""):
+        name = name.lower()
+        if name in _FLAT:
+            continue
         if closing:
-            depth = max(0, depth - 1)
-        elif not self_closing and name.lower() not in _VOID:
-            depth += 1
-            deepest = max(deepest, depth)
+            if stack and stack[-1] == name:
+                stack.pop()
+        else:
+            stack.append(name)
+            deepest = max(deepest, len(stack))
     return deepest
 
 
@@ -73,7 +84,7 @@ def sanitise(html_text: str | None) -> str:
         return ""
     if nesting_depth(html_text) > MAX_DEPTH:
         # Never hand the cleaner something that takes it minutes: keep the words, drop tags.
-        return escape(_OPEN_OR_CLOSE.sub(" ", html_text)).strip()
+        return escape(" ".join(_TAG_WHOLE.sub(" ", html_text).split()))
     return nh3.clean(
         html_text,
         tags=ALLOWED_TAGS,

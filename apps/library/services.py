@@ -29,7 +29,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from apps.core.models import ActionArea, AmbitionLevel, SDGGoal, SDGTarget
-from apps.core.richtext import sanitise
+from apps.core.richtext import MAX_DEPTH as RICH_TEXT_MAX_DEPTH
+from apps.core.richtext import nesting_depth, sanitise
 
 from .models import LibraryProposal, LibrarySubOption
 
@@ -64,7 +65,7 @@ MAX_ITEMS = 100  # sub-options, SDG goals or SDG targets of one proposal
 MAX_NUMBER_LENGTH = 100  # characters of one integer; int() of 4,300+ digits raises
 # The HTML cleaner takes time quadratic in how deep elements nest (200,000 nested <ul> take
 # minutes), so a text nesting deeper than this is refused before it is cleaned.
-MAX_HTML_DEPTH = 100
+MAX_HTML_DEPTH = RICH_TEXT_MAX_DEPTH
 MAX_MESSAGES = 50
 QUOTE_MAX = 80  # characters of a value from the file that a message shows
 
@@ -499,31 +500,6 @@ def library_read(*, content: str | bytes, filename: str) -> Any:
 # layouts (other C0 controls, as the rich-text editor also drops them).
 _BAD_CHAR = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 
-_HTML_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)")
-# Elements that hold nothing open: void elements, and those the next sibling closes.
-_HTML_FLAT = frozenset(
-    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
-    | {"track", "wbr", "p", "li", "dd", "dt"}
-)
-
-
-def _html_depth(html_text: str) -> int:
-    """How deep the elements of ``html_text`` nest, erring on the deep side: an end tag only
-    closes the innermost open element, so the HTML parser never nests deeper than this."""
-    stack: list[str] = []
-    deepest = 0
-    for match in _HTML_TAG.finditer(html_text):
-        name = match.group(2).lower()
-        if name in _HTML_FLAT:
-            continue
-        if match.group(1):
-            if stack and stack[-1] == name:
-                stack.pop()
-        else:
-            stack.append(name)
-            deepest = max(deepest, len(stack))
-    return deepest
-
 
 class _Checker:
     """Collects every problem in one entry, so the beheerder sees them all at once."""
@@ -714,7 +690,7 @@ def library_parse(*, data: Any) -> list[ProposalSpec]:
 
         title = check.text("title", required=True, max_length=MAX_TITLE)
         raw_text = check.text("text", required=True)
-        if raw_text and _html_depth(raw_text) > MAX_HTML_DEPTH:
+        if raw_text and nesting_depth(raw_text) > MAX_HTML_DEPTH:
             check.fail(
                 "text",
                 _(
