@@ -2,12 +2,13 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.admin_widgets import SafeAutocompleteAdmin
 from apps.core.models import Membership
 
 from .models import User
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(SafeAutocompleteAdmin, admin.TabularInline):
     model = Membership
     extra = 1
     autocomplete_fields = ["municipality"]

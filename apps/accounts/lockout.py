@@ -14,4 +14,5 @@ def lockout_response(request, original_response=None, credentials=None):
 def axes_username(request, credentials):
     """Count failures per normalised email, so case variations share one counter."""
     raw = (credentials or {}).get("username") or request.POST.get("username", "")
-    return raw.strip().lower()
+    # An email address has at most 254 characters; axes stores the name in a column that size.
+    return str(raw).strip().lower()[:254]

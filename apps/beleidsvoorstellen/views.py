@@ -9,12 +9,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.core.editing import StaleVersionError, versioned_edit
-from apps.core.http import bad_request, first_error
+from apps.core.http import bad_request, first_error, local_redirect
 from apps.core.richtext import editable_text
 from apps.core.scope import MunicipalityScope
 from apps.library.models import LibraryProposal
@@ -158,10 +157,11 @@ def proposal_adopt(request, nis_code: str, library_pk: int):
             request,
             _("“%(title)s” is opgenomen in het memorandum.") % {"title": proposal.title},
         )
-    back = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        return redirect(back)
-    return redirect("beleidsvoorstellen:library", nis_code=nis_code)
+    return local_redirect(
+        request,
+        request.POST.get("next"),
+        reverse("beleidsvoorstellen:library", args=[nis_code]),
+    )
 
 
 @login_required

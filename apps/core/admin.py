@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from .admin_widgets import SafeAutocompleteAdmin
 from .models import (
     ActionArea,
     AmbitionLevel,
@@ -12,7 +13,7 @@ from .models import (
 )
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(SafeAutocompleteAdmin, admin.TabularInline):
     model = Membership
     extra = 1
     autocomplete_fields = ["user"]
@@ -27,7 +28,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SafeAutocompleteAdmin, admin.ModelAdmin):
     list_display = ["user", "municipality", "role"]
     list_filter = ["role", "municipality"]
     search_fields = ["user__email", "municipality__name"]
@@ -64,6 +65,13 @@ class SDGTargetAdmin(admin.ModelAdmin):
     fields = ["goal", "code", "title_en", "title_nl", "order"]
     readonly_fields = ["goal", "code", "title_en", "order"]
 
+    # The UN's targets are reference data: a beheerder adds a Dutch title, nothing more.
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(ActionArea, AmbitionLevel)
 class ReferenceAdmin(admin.ModelAdmin):
@@ -71,7 +79,7 @@ class ReferenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(YearFigures)
-class YearFiguresAdmin(admin.ModelAdmin):
+class YearFiguresAdmin(SafeAutocompleteAdmin, admin.ModelAdmin):
     list_display = ["municipality", "year", "total_budget", "lmb_budget", "inhabitants"]
     list_filter = ["year"]
     search_fields = ["municipality__name", "municipality__nis_code"]

@@ -15,3 +15,21 @@ def first_error(form) -> str:
         for error in errors:
             return str(error)
     return ""
+
+
+def local_redirect(request, target: str | None, fallback):
+    """Back to ``target`` when it is a path on this site ("/gemeente/…"), else to ``fallback``
+    (a URL). Never treats the value as a view name, never leaves the site."""
+    from django.http import HttpResponseRedirect
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        return HttpResponseRedirect(target)
+    return HttpResponseRedirect(fallback)

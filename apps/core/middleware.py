@@ -1,4 +1,4 @@
-import unicodedata
+import re
 
 from django.conf import settings
 from django.http import Http404
@@ -66,8 +66,11 @@ def permissions_policy(get_response):
     return middleware
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # exactly Unicode's category Cc
+
+
 def _has_control_character(value: str) -> bool:
-    return any(unicodedata.category(char) == "Cc" for char in value)
+    return _CONTROL.search(value) is not None
 
 
 def reject_control_characters(get_response):

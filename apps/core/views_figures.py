@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 from .editing import StaleVersionError
 from .figures import figure_years, year_figures, year_figures_save
 from .forms import YearFiguresFormSet
+from .http import bad_request
 from .scope import MunicipalityScope
 
 PREFIX = "jaar"
@@ -39,6 +40,10 @@ def figures_edit(request, nis_code: str):
     if request.method == "POST":
         scope.require_edit()
         formset = YearFiguresFormSet(request.POST, prefix=PREFIX, years=years)
+        if len(formset.forms) != len(years):
+            return bad_request(
+                request, _("Het formulier met de kerncijfers is onvolledig aangekomen.")
+            )
         if formset.is_valid():
             try:
                 year_figures_save(

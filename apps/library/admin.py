@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.core.admin_widgets import SafeAutocompleteAdmin
 from apps.core.richtext import sanitise
 
 from .models import LibraryProposal, LibrarySubOption, PracticeExample, Reason
@@ -58,7 +59,7 @@ class LibraryProposalForm(forms.ModelForm):
 
 
 @admin.register(LibraryProposal)
-class LibraryProposalAdmin(admin.ModelAdmin):
+class LibraryProposalAdmin(SafeAutocompleteAdmin, admin.ModelAdmin):
     form = LibraryProposalForm
     list_display = ["key", "title", "action_area", "level", "is_active", "version", "updated_at"]
     list_display_links = ["key", "title"]

@@ -13,12 +13,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.core.editing import StaleVersionError, rebind_with_version, versioned_edit
-from apps.core.http import bad_request, first_error
+from apps.core.http import bad_request, first_error, local_redirect
 from apps.core.models import DocumentKind
 from apps.core.richtext import editable_text
 from apps.library.models import GuidingQuestion
@@ -401,9 +400,6 @@ def answer_to_section(request, nis_code: str, pk: int):
             _("Het antwoord staat nu onderaan de tekst van de sectie “%(title)s”.")
             % {"title": section.title},
         )
-    back = form.cleaned_data["next"]
-    if back and url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(back)
-    return redirect(_section_edit_url(scope, section, "antwoorden"))
+    return local_redirect(
+        request, form.cleaned_data["next"], _section_edit_url(scope, section, "antwoorden")
+    )

@@ -91,13 +91,14 @@ def vision_page(request, nis_code: str):
 def vision_edit(request, nis_code: str):
     scope = AnalysisScope(request, nis_code)
     scope.require_edit()
-    vision = scope.ensure_vision()
+    # Looking at the edit page, or a refused save, creates nothing; the first save does.
+    vision = scope.vision
     return versioned_edit(
         request,
         form_class=VisionForm,
-        initial=lambda: VisionForm.initial_for(vision),
+        initial=lambda: VisionForm.initial_for(vision) if vision else {"version": 1},
         save=lambda form: services.vision_update(
-            vision=vision,
+            vision=scope.ensure_vision(),
             vision_text=form.cleaned_data["vision"],
             mission_text=form.cleaned_data["mission"],
             expected_version=form.cleaned_data["version"],

@@ -158,27 +158,34 @@ def test_anonymous_is_sent_to_login(client, municipality):
 # --- editing ---------------------------------------------------------------------------------
 
 
-def test_first_edit_creates_the_vision_and_shows_the_questions(client, opsteller, municipality):
+def test_the_edit_page_creates_nothing_and_the_first_save_creates_the_vision(
+    client, opsteller, municipality
+):
     client.force_login(opsteller)
     response = client.get(url("vision_edit", municipality))
     assert response.status_code == 200
-    vision = VisionMission.objects.get()
-    assert vision.municipality == municipality and vision.version == 1
+    # Looking is safe: nothing is created until the opsteller saves.
+    assert not VisionMission.objects.exists()
     content = response.content.decode()
     assert content.count(' data-richtext=""') == 2
-    assert f'name="version" value="{vision.version}"' in content
+    assert 'name="version" value="1"' in content
     assert "Bij de visie" in content and "Bij de missie" in content
     for question in GuidingQuestion.objects.filter(document_kind=DocumentKind.VISIE_MISSIE):
         assert escape(question.text) in content
-    # A second visit does not make a second one.
-    client.get(url("vision_edit", municipality))
-    assert VisionMission.objects.count() == 1
+    # A refused save creates nothing either.
+    client.post(url("vision_edit", municipality), {"vision": "<script>x</script>", "version": 1})
+    assert not VisionMission.objects.exists()
+    response = client.post(
+        url("vision_edit", municipality), {"vision": "Een visie.", "mission": "", "version": 1}
+    )
+    assert response.status_code == 302
+    vision = VisionMission.objects.get()
+    assert vision.municipality == municipality and vision.vision == "<p>Een visie.</p>"
 
 
 def test_opsteller_saves_vision_and_mission_sanitised(client, opsteller, municipality):
     client.force_login(opsteller)
-    client.get(url("vision_edit", municipality))
-    vision = VisionMission.objects.get()
+    vision = _vision(municipality, opsteller)
     response = client.post(
         url("vision_edit", municipality),
         _form(
@@ -206,8 +213,7 @@ def test_text_that_sanitising_empties_is_refused_keeping_what_was_typed(
     client, opsteller, municipality
 ):
     client.force_login(opsteller)
-    client.get(url("vision_edit", municipality))
-    vision = VisionMission.objects.get()
+    vision = _vision(municipality, opsteller)
     response = client.post(
         url("vision_edit", municipality),
         _form(vision, vision="<script>alert('weg')</script>", mission="Onze missie."),
@@ -374,9 +380,8 @@ def test_the_edit_page_runs_the_same_number_of_queries_whatever_the_texts(
 ):
     client.force_login(opsteller)
     path = url("vision_edit", municipality)
-    client.get(path)  # creates the vision
+    vision = _vision(municipality, opsteller)
     short = _count(client, path)
-    vision = VisionMission.objects.get()
     services.vision_update(
         vision=vision,
         vision_text="\n\n".join(f"Alinea {n}." for n in range(40)),
