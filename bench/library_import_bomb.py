@@ -40,27 +40,10 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
 
+from tests.library.conftest import billion_laughs  # noqa: E402 - the same file the tests load
+
 LIMIT_BYTES = 2 * 1024**3
 LIMIT_CPU_SECONDS = 60
-
-
-def billion_laughs() -> str:
-    """Nine levels of aliases, each ten times the one before: 10^9 times 'lol'."""
-    lines = [
-        "proposals:",
-        "  - key: BOM-1",
-        "    action_area: BK",
-        "    level: S",
-        "    title: Lachsalvo",
-        "    text: <p>Een miljard keer gelachen.</p>",
-        "    l1: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]",
-    ]
-    previous = "a"
-    for number, anchor in enumerate("bcdefgh", start=2):
-        lines.append(f"    l{number}: &{anchor} [" + ", ".join([f"*{previous}"] * 10) + "]")
-        previous = anchor
-    lines.append("    sdg_goals: [" + ", ".join([f"*{previous}"] * 10) + "]")
-    return "\n".join(lines) + "\n"
 
 
 def _limit_child() -> None:

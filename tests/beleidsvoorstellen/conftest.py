@@ -1,6 +1,6 @@
 import pytest
 
-from apps.beleidsvoorstellen.services import memorandum_get_or_create
+from apps.beleidsvoorstellen.services import memorandum_get_or_create, proposal_adopt
 
 from .factories import LibraryProposalFactory, current_legislature
 
@@ -20,3 +20,9 @@ def library_proposal(db):
         sdgs=[12, 8],
         options=["FairTradeGemeente worden", "Criteria per productgroep"],
     )
+
+
+@pytest.fixture
+def adopted(memorandum, library_proposal, opsteller):
+    """The library proposal, adopted in the memorandum."""
+    return proposal_adopt(memorandum=memorandum, library_proposal=library_proposal, by=opsteller)

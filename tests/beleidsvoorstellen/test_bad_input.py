@@ -2,12 +2,12 @@
 kept, nothing saved; never a 500 (issue 6, points 3 and 4)."""
 
 import pytest
-from django.urls import reverse
 
 from apps.beleidsvoorstellen import services
 from apps.beleidsvoorstellen.models import MemorandumProposal
 
 from .factories import LibraryProposalFactory, area, level
+from .test_views import _form, url
 
 pytestmark = pytest.mark.django_db
 
@@ -22,29 +22,6 @@ EMPTIED_BY_CLEANING = [
 ]
 
 
-def url(name, municipality, *args):
-    return reverse(f"beleidsvoorstellen:{name}", args=[municipality.nis_code, *args])
-
-
-@pytest.fixture
-def adopted(memorandum, library_proposal, opsteller):
-    return services.proposal_adopt(
-        memorandum=memorandum, library_proposal=library_proposal, by=opsteller
-    )
-
-
-def _proposal_form(proposal, **changes):
-    data = {
-        "title": proposal.title,
-        "text": proposal.text,
-        "justification": proposal.justification,
-        "priority": proposal.priority,
-        "version": proposal.version,
-    }
-    data.update(changes)
-    return data
-
-
 @pytest.mark.parametrize("typed", EMPTIED_BY_CLEANING)
 @pytest.mark.parametrize("field", ["text", "justification"])
 def test_proposal_text_that_cleaning_empties_is_refused_on_edit(
@@ -53,7 +30,7 @@ def test_proposal_text_that_cleaning_empties_is_refused_on_edit(
     client.force_login(opsteller)
     before = MemorandumProposal.objects.get(pk=adopted.pk)
     response = client.post(
-        url("proposal_edit", municipality, adopted.pk), _proposal_form(adopted, **{field: typed})
+        url("proposal_edit", municipality, adopted.pk), _form(adopted, **{field: typed})
     )
     assert response.status_code == 200
     assert EMPTIED in response.text
@@ -115,7 +92,7 @@ def test_a_broken_version_is_a_visible_form_error_and_keeps_the_text(
     client, opsteller, municipality, adopted, version
 ):
     client.force_login(opsteller)
-    data = _proposal_form(adopted, text="Mijn nieuwe tekst", version=version)
+    data = _form(adopted, text="Mijn nieuwe tekst", version=version)
     response = client.post(url("proposal_edit", municipality, adopted.pk), data)
     assert response.status_code == 200
     assert BROKEN_VERSION in response.text

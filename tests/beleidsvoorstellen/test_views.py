@@ -24,13 +24,6 @@ def url(name, municipality, *args):
     return reverse(f"beleidsvoorstellen:{name}", args=[municipality.nis_code, *args])
 
 
-@pytest.fixture
-def adopted(memorandum, library_proposal, opsteller):
-    return services.proposal_adopt(
-        memorandum=memorandum, library_proposal=library_proposal, by=opsteller
-    )
-
-
 def _form(proposal, **changes):
     data = {
         "title": proposal.title,
