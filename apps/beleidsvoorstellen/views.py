@@ -14,9 +14,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.core.editing import StaleVersionError, versioned_edit
 from apps.core.http import bad_request, first_error, local_redirect
+from apps.core.models import DocumentKind
 from apps.core.richtext import editable_text
 from apps.core.scope import MunicipalityScope
 from apps.library.models import LibraryProposal
+from apps.library.selectors import practice_examples
 
 from . import selectors, services
 from .diff import has_changes, word_diff
@@ -76,6 +78,7 @@ def memorandum_detail(request, nis_code: str):
         "beleidsvoorstellen/memorandum.html",
         scope.context(
             data=data,
+            examples=practice_examples(DocumentKind.MEMORANDUM),
             pdf_url=reverse("documents:memorandum_pdf", args=[nis_code])
             if scope.memorandum
             else None,

@@ -17,9 +17,9 @@ from apps.library.models import (
     GlobalFigure,
     GuidingQuestion,
     IndicatorReference,
-    PracticeExample,
     ValueKind,
 )
+from apps.library.selectors import practice_examples
 
 from .models import (
     Actor,
@@ -80,10 +80,6 @@ def part_for_user(model, *, user, analysis: Analysis, pk: int):
 
 def structures():
     return list(Structure.objects.prefetch_related("sections").order_by("order"))
-
-
-def practice_examples(kind: str) -> list[PracticeExample]:
-    return list(PracticeExample.objects.filter(document_kind=kind).order_by("order"))
 
 
 def guiding_questions(kind: str) -> list[GuidingQuestion]:

@@ -519,3 +519,12 @@ def test_pages_run_the_same_number_of_queries_for_3_and_30_proposals(
         response = client.get(path)
     if page == "memorandum":
         assert response.content.decode().count('class="card mb-3 proposal"') == 30
+
+
+def test_the_memorandum_page_shows_its_four_practice_examples(client, lezer, municipality, adopted):
+    client.force_login(lezer)
+    page = client.get(url("memorandum", municipality)).text
+    assert "Voorbeelden uit de praktijk" in page
+    for name in ("Herent", "Hoogstraten", "Lommel", "Sint-Truiden"):
+        assert f"{name} (" in page
+    assert "Wat is het overnemen waard?" in page
