@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "apps.beleidsvoorstellen",
     "apps.documents",
     "apps.omgevingsanalyse",
+    "apps.meerjarenplan",
 ]
 
 MIDDLEWARE = [
