@@ -1,6 +1,7 @@
 """Reads for the meerjarenplan. Every function runs a fixed number of queries, however many
-goals, action plans and actions the plan holds: ``plan_tree`` 16 (17 when the plan's
-legislature is not loaded yet), ``m1_table`` 4, ``growth_path`` 3 (each +1 likewise).
+goals, action plans and actions the plan holds: ``plan_tree`` 16, ``m1_table`` 4 (none with
+the page's tree), ``growth_path`` 3 — for a plan from ``plan_for`` (its legislature and
+municipality loaded; otherwise one more query for each).
 
 Numbering (computed here, never stored, so the page, the spreadsheet and the PDF agree):
 
@@ -407,7 +408,9 @@ def growth_path(plan: Plan, targets: dict[int, Decimal] | None = None) -> Growth
     """The LMB budget per year from the plan, with the total budget and the inhabitants the
     municipality keeps once in ``core.YearFigures``: its share and € per inhabitant, the
     growth path (``targets``, or the one stored), the 0.7 % line, the years where the share
-    goes down, and the chart (``chart_svg``; ``chart_rows`` gives the table beside it)."""
+    goes down (compared with the last earlier year that has a share: a year without a total
+    budget has none and is skipped), and the chart (``chart_svg``; ``chart_rows`` gives the
+    table beside it)."""
     years = plan.legislature.years
     if targets is None:
         targets = dict(GrowthTarget.objects.filter(plan=plan).values_list("year", "share"))
