@@ -2,49 +2,18 @@
 (issue 6, point 5): none is silently lost, the order stays distinct and gap-free, and of two
 saves from the same version exactly one wins."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from apps.beleidsvoorstellen import services
 from apps.beleidsvoorstellen.models import MemorandumProposal
 from apps.beleidsvoorstellen.selectors import display_order
 from apps.core.editing import StaleVersionError
+from tests.concurrency import THREADS, run_at_once
 
 from .factories import LibraryProposalFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-THREADS = 10
-
-
-def run_at_once(work, arguments):
-    """Run ``work(argument)`` in one thread per argument, released together; returns each
-    thread's result or exception, in the order of ``arguments``."""
-    barrier = threading.Barrier(len(arguments), timeout=30)
-    results = [None] * len(arguments)
-
-    def target(index, argument):
-        try:
-            barrier.wait()
-            results[index] = work(argument)
-        except Exception as error:  # the test inspects what each thread got
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=target, args=(index, argument))
-        for index, argument in enumerate(arguments)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a thread did not finish"
-    return results
 
 
 def orders(memorandum):

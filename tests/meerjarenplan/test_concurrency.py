@@ -10,7 +10,7 @@ from apps.core.editing import StaleVersionError
 from apps.meerjarenplan import services
 from apps.meerjarenplan.models import Action, ActionPlan, Goal
 from apps.meerjarenplan.selectors import plan_tree
-from tests.beleidsvoorstellen.test_concurrency import THREADS, run_at_once
+from tests.concurrency import THREADS, run_at_once
 
 from .conftest import build
 

@@ -15,7 +15,7 @@ from apps.library.models import GuidingQuestion, PracticeExample
 from apps.omgevingsanalyse import services
 from apps.omgevingsanalyse.models import VisionMission
 from apps.omgevingsanalyse.views_vision import question_groups
-from tests.beleidsvoorstellen.test_concurrency import run_at_once
+from tests.concurrency import run_at_once
 
 pytestmark = pytest.mark.django_db
 
