@@ -1,6 +1,8 @@
 """Answers for requests the app cannot act on."""
 
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def bad_request(request, message: str, *, status: int = 400):
@@ -20,9 +22,6 @@ def first_error(form) -> str:
 def local_redirect(request, target: str | None, fallback):
     """Back to ``target`` when it is a path on this site ("/gemeente/…"), else to ``fallback``
     (a URL). Never treats the value as a view name, never leaves the site."""
-    from django.http import HttpResponseRedirect
-    from django.utils.http import url_has_allowed_host_and_scheme
-
     if (
         target
         and target.startswith("/")
