@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from apps.beleidsvoorstellen.forms import SDGChoiceField
@@ -20,8 +21,10 @@ from .services import MAX_MILESTONES
 
 
 class SDGTargetChoiceField(forms.ModelMultipleChoiceField):
+    """169 targets: each label is the code and the start of the title."""
+
     def label_from_instance(self, obj):
-        return f"{obj.code} — {obj.title}"
+        return f"{obj.code} — {Truncator(obj.title).chars(120)}"
 
 
 class ProposalChoiceField(forms.ModelMultipleChoiceField):

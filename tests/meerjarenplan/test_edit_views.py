@@ -182,6 +182,24 @@ def test_a_parent_of_the_wrong_level_or_another_plan_is_a_404(
     assert response.status_code == 404
 
 
+def test_an_action_is_refused_under_an_action_plan_with_its_own_amounts(
+    editor, municipality, goals, opsteller
+):
+    own = services.action_plan_create(goal=goals[0], title="Eigen bedragen", by=opsteller)
+    services.budget_set(
+        item=own,
+        amounts={(2026, "exploitatie", "uitgaven"): Decimal(100)},
+        expected_version=own.version,
+        by=opsteller,
+    )
+    response = editor.post(
+        url("item_create", municipality, "actie", query=f"parent={own.pk}"), {"title": "Nieuw"}
+    )
+    assert response.status_code == 200
+    assert "Dit actieplan heeft eigen ramingen" in response.content.decode()
+    assert not Action.objects.filter(title="Nieuw").exists()
+
+
 def test_an_empty_title_is_a_form_error(editor, municipality, plan):
     response = editor.post(url("item_create", municipality, "doelstelling"), {"title": "  "})
     assert response.status_code == 200
@@ -663,6 +681,7 @@ def test_the_edit_pages_run_a_fixed_number_of_queries(editor, plan, opsteller):
     )
     paths = lambda: [  # noqa: E731
         item_url("item_edit", fresh(actions[0])),
+        url("item_create", plan.municipality, "actie", query=f"parent={_plans[0].pk}"),
         item_url("item_move_to", actions[0]),
         item_url("budget_edit", actions[0]),
         item_url("milestones_edit", actions[0]),
