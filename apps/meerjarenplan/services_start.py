@@ -2,7 +2,8 @@
 
 Starting is a single transaction: the plan and the whole skeleton of the structure, or
 nothing. A plan that exists already (started in another tab, or by a colleague) is never
-started again: the call is refused and the existing plan is left as it is.
+started again: the call is refused and the existing plan is left as it is. Starts of the same
+municipality run one after the other under a lock of its row.
 """
 
 from __future__ import annotations
@@ -39,15 +40,14 @@ def plan_start(
                 code="structure",
             )
     with transaction.atomic():
+        # Starts of one municipality wait for each other here, so a second start (another tab,
+        # a double click) sees the first one's plan and is refused, whatever it started with.
+        Municipality.objects.select_for_update().only("pk").get(pk=municipality.pk)
         if Plan.objects.filter(municipality=municipality, legislature=legislature).exists():
             raise _started()
         plan = services.plan_get_or_create(
             municipality=municipality, legislature=legislature, by=by
         )
-        # Two starts at once: the second waited for the first's row and got its plan back.
-        locked = Plan.objects.select_for_update().get(pk=plan.pk)
-        if locked.goals.exists():
-            raise _started()
         if structure is not None:
             sdgs = {goal.number: goal for goal in SDGGoal.objects.all()}
 

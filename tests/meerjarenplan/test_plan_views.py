@@ -423,3 +423,34 @@ def test_dashboard_card_begins_then_opens_the_plan(client, opsteller, municipali
     content = client.get(reverse("core:dashboard", args=[municipality.nis_code])).content.decode()
     assert url("plan", municipality) in content
     assert "3 acties" in content
+
+
+# --- starts at once --------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_starts_at_once_make_one_plan_with_one_skeleton(municipality, opsteller):
+    from django.core.exceptions import ValidationError
+
+    from tests.concurrency import THREADS, run_at_once
+
+    legislature = Legislature.objects.current()
+    keys = [reference.EMPTY, *(s.key for s in reference.structures())] * 2
+    keys = keys[:THREADS]
+    results = run_at_once(
+        lambda key: plan_start(
+            municipality=municipality, legislature=legislature, structure_key=key, by=opsteller
+        ),
+        keys,
+    )
+    started = [r for r in results if isinstance(r, Plan)]
+    refused = [r for r in results if isinstance(r, ValidationError)]
+    assert len(started) == 1 and len(refused) == THREADS - 1, results
+    plan = Plan.objects.get(municipality=municipality)
+    winner = reference.structure(keys[results.index(started[0])])
+    expected = winner.counts if winner else (0, 0, 0)
+    assert (
+        Goal.objects.filter(plan=plan).count(),
+        ActionPlan.objects.filter(plan=plan).count(),
+        Action.objects.filter(plan=plan).count(),
+    ) == expected
