@@ -49,6 +49,7 @@ messages: $(STAMP)
 bench: $(STAMP)
 	scripts/with-postgres $(PY) bench/render_memorandum.py
 	scripts/with-postgres $(PY) bench/render_omgevingsanalyse.py
+	scripts/with-postgres $(PY) bench/render_meerjarenplan.py
 	scripts/with-postgres $(PY) bench/library_import_bomb.py
 	$(PY) bench/sqlite_concurrency.py
 
