@@ -700,3 +700,46 @@ def test_the_edit_pages_run_a_fixed_number_of_queries(editor, plan, opsteller):
     assert Action.objects.count() == 153
     many = [_count(editor, path) for path in paths()]
     assert few == many
+
+
+# --- odd input -----------------------------------------------------------------------------
+
+ODD = ["\x00", "9" * 5000, "1e309", "-1", "\u202eevil", "99999999999999999999999", ""]
+
+
+def test_odd_values_in_every_field_never_fail(editor, plan, municipality, hierarchy):
+    goals, action_plans, actions = hierarchy
+    action = actions[0]
+    pages = [
+        (item_url("item_edit", action), item_data(action)),
+        (item_url("item_edit", goals[0]), item_data(goals[0])),
+        (
+            url("item_create", municipality, "actie", query=f"parent={action_plans[0].pk}"),
+            {"title": "Nieuw", "priority": "on", "sdg_goals": "1", "sdg_targets": "1"},
+        ),
+        (item_url("item_move", action), {"direction": "up"}),
+        (item_url("item_move_to", action), {"target": action_plans[2].pk}),
+        (item_url("budget_edit", action), _grid(action, b_2026_exploitatie_uitgaven="1")),
+        (item_url("milestones_edit", action), _milestones(action, [("A", "1", "2027")], 1)),
+        (
+            url("settings", municipality),
+            {
+                "title": "Plan",
+                "introduction": "Tekst",
+                "numbering": "prefix",
+                "goal_prefix": "BD",
+                "plan_prefix": "AP",
+                "action_prefix": "AC",
+                "version": plan.version,
+            },
+        ),
+        (url("growth_edit", municipality), {"share_2026": "0,3", "version": plan.version}),
+    ]
+    for path, data in pages:
+        for name in [*data, "version", "proposals"]:
+            for value in ODD:
+                response = editor.post(path, {**data, name: value})
+                assert response.status_code in {200, 302, 400, 404, 409}, (path, name, value)
+        response = editor.post(path, {})
+        assert response.status_code in {200, 302, 400, 409}, path
+    assert Action.objects.filter(pk=action.pk).exists()
