@@ -11,6 +11,7 @@ urlpatterns = [
     path("bibliotheek/", include("apps.library.urls")),
     path("", include("apps.beleidsvoorstellen.urls")),
     path("", include("apps.omgevingsanalyse.urls")),
+    path("", include("apps.meerjarenplan.urls")),
     path("", include("apps.documents.urls")),
     path("", include("apps.core.urls")),
 ]
