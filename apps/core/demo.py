@@ -72,8 +72,10 @@ def refuse_in_production() -> None:
 
 
 @transaction.atomic
-def load_demo() -> dict[str, int]:
-    """Create or refresh the demo data; running it again changes nothing but the passwords."""
+def load_demo(*, documents: bool = True) -> dict[str, int]:
+    """Create or refresh the demo data; running it again changes nothing but the passwords.
+    Without ``documents`` only the municipalities, accounts and key figures are loaded (the
+    browser tests start Demodorp's documents themselves)."""
     refuse_in_production()
     ensure_reference_data()
     municipalities = {}
@@ -112,6 +114,6 @@ def load_demo() -> dict[str, int]:
             },
         )
     opsteller = user_model.objects.get(email=DEMO_ACCOUNTS[0][0])
-    for loader in _document_loaders:
+    for loader in _document_loaders if documents else ():
         loader(demodorp, opsteller)
     return {"municipalities": len(municipalities), "accounts": len(DEMO_ACCOUNTS)}

@@ -1,6 +1,22 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views_edit, views_io, views_memorandum, views_plan
+from .scope import LEVELS
+
+
+class LevelConverter:
+    """The kind of item in a URL: doelstelling, actieplan or actie; anything else is a 404."""
+
+    regex = "|".join(sorted(LEVELS, key=len, reverse=True))
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value) -> str:
+        return str(value)
+
+
+register_converter(LevelConverter, "level")
 
 app_name = "meerjarenplan"
 
@@ -14,13 +30,15 @@ urlpatterns = [
     # editing the hierarchy, budgets, milestones, settings (views_edit)
     path(f"{_p}instellingen/", views_edit.plan_settings, name="settings"),
     path(f"{_p}groeipad/bewerken/", views_edit.growth_edit, name="growth_edit"),
-    path(f"{_p}<level>/nieuw/", views_edit.item_create, name="item_create"),
-    path(f"{_p}<level>/<id:pk>/", views_edit.item_edit, name="item_edit"),
-    path(f"{_p}<level>/<id:pk>/verwijderen/", views_edit.item_delete, name="item_delete"),
-    path(f"{_p}<level>/<id:pk>/verplaatsen/", views_edit.item_move, name="item_move"),
-    path(f"{_p}<level>/<id:pk>/verhuizen/", views_edit.item_move_to, name="item_move_to"),
-    path(f"{_p}<level>/<id:pk>/budget/", views_edit.budget_edit, name="budget_edit"),
-    path(f"{_p}<level>/<id:pk>/mijlpalen/", views_edit.milestones_edit, name="milestones_edit"),
+    path(f"{_p}<level:level>/nieuw/", views_edit.item_create, name="item_create"),
+    path(f"{_p}<level:level>/<id:pk>/", views_edit.item_edit, name="item_edit"),
+    path(f"{_p}<level:level>/<id:pk>/verwijderen/", views_edit.item_delete, name="item_delete"),
+    path(f"{_p}<level:level>/<id:pk>/verplaatsen/", views_edit.item_move, name="item_move"),
+    path(f"{_p}<level:level>/<id:pk>/verhuizen/", views_edit.item_move_to, name="item_move_to"),
+    path(f"{_p}<level:level>/<id:pk>/budget/", views_edit.budget_edit, name="budget_edit"),
+    path(
+        f"{_p}<level:level>/<id:pk>/mijlpalen/", views_edit.milestones_edit, name="milestones_edit"
+    ),
     # spreadsheets (views_io)
     path(f"{_p}export.xlsx", views_io.export_xlsx, name="export_xlsx"),
     path(f"{_p}export.csv", views_io.export_csv, name="export_csv"),

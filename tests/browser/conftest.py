@@ -52,7 +52,8 @@ def browser():
 
 @pytest.fixture
 def demo(transactional_db):
-    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    """The demo accounts and municipalities; each walk builds its own documents."""
+    call_command("load_demo", "--zonder-documenten", stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 
 @pytest.fixture

@@ -616,11 +616,13 @@ def test_another_municipality_gets_a_404(client, hierarchy, outsider):
 
 @pytest.mark.parametrize("name", ["item_edit", "item_delete", "budget_edit", "milestones_edit"])
 def test_an_unknown_level_or_item_is_a_404(editor, municipality, actions, name):
-    assert editor.get(url(name, municipality, "project", actions[0].pk)).status_code == 404
+    # An unknown level matches no URL at all (the <level> converter), so it is a 404 too.
+    plan_url = reverse("meerjarenplan:plan", args=[municipality.nis_code])
+    assert editor.get(f"{plan_url}project/{actions[0].pk}/").status_code == 404
     # an action's pk under the goal level is not that goal
     missing = max(Goal.objects.values_list("pk", flat=True)) + 100
     assert editor.get(url(name, municipality, "doelstelling", missing)).status_code == 404
-    assert editor.get(url("item_create", municipality, "project")).status_code == 404
+    assert editor.get(f"{plan_url}project/nieuw/").status_code == 404
 
 
 def test_without_a_plan_the_edit_pages_are_404(editor, municipality):
