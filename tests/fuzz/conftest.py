@@ -150,6 +150,7 @@ def build_world() -> World:
             municipality=municipality, year=2024, inhabitants=25000, updated_by=opsteller
         )
     analysis = _analysis(municipality, opsteller)
+    _plan(municipality, opsteller, own)
     for proposal in (adopted, adopted_plain, own):
         proposal.refresh_from_db()
     return World(
@@ -165,6 +166,29 @@ def build_world() -> World:
         practice_example=practice_example,
         analysis=analysis,
     )
+
+
+def _plan(municipality, opsteller, proposal):
+    """A meerjarenplan with a goal, an action plan, an action with amounts and a milestone."""
+    from decimal import Decimal
+
+    from apps.core.models import Legislature
+    from apps.meerjarenplan import services as mjp
+
+    plan = mjp.plan_get_or_create(
+        municipality=municipality, legislature=Legislature.objects.current(), by=opsteller
+    )
+    goal = mjp.goal_create(plan=plan, title="Een doelstelling", by=opsteller)
+    action_plan = mjp.action_plan_create(goal=goal, title="Een actieplan", by=opsteller)
+    mjp.action_plan_create(goal=goal, title="Een tweede actieplan", by=opsteller)
+    action = mjp.action_create(action_plan=action_plan, title="Een actie", by=opsteller)
+    mjp.budget_set(
+        item=action,
+        amounts={(2026, "exploitatie", "uitgaven"): Decimal("1000")},
+        expected_version=action.version,
+        by=opsteller,
+    )
+    return plan
 
 
 def _analysis(municipality, opsteller):

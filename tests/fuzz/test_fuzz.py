@@ -389,7 +389,11 @@ def _admin_object(model, world):
 def valid_values(route: Route, param: str, world) -> list[str] | None:
     if param == "nis_code":
         return [world.municipality.nis_code]
-    if param in ("pk", "question_pk") and route.name.startswith("omgevingsanalyse:"):
+    if param == "level":  # the meerjarenplan's kinds of item
+        return ["doelstelling", "actieplan", "actie"]
+    if param in ("pk", "question_pk", "proposal_pk") and route.name.startswith(
+        ("omgevingsanalyse:", "meerjarenplan:")
+    ):
         return None  # the analysis's pages link their sections, parts and questions
     if param == "pk":
         return [str(world.adopted.pk), str(world.own.pk)]
