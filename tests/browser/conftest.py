@@ -93,6 +93,13 @@ def demo_adopt(*library_proposals):
     ]
 
 
+def dashboard_card(page, title: str):
+    """The card of one document on the municipality dashboard."""
+    return page.locator("section.doc-card").filter(
+        has=page.get_by_role("heading", name=title, exact=True)
+    )
+
+
 def login(page, email: str, password: str = DEMO_PASSWORD) -> None:
     page.goto("/account/aanmelden/")
     page.get_by_label("E-mailadres").fill(email)

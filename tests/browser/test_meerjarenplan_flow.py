@@ -14,7 +14,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from .conftest import assert_accessible, login
+from .conftest import assert_accessible, dashboard_card, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -45,12 +45,6 @@ def memorandum_with_two_proposals(demo):
     ]
 
 
-def card(page, title):
-    return page.locator("section.doc-card").filter(
-        has=page.get_by_role("heading", name=title, exact=True)
-    )
-
-
 def named(action, code):
     return re.compile(rf"^{action}\s*:\s*{re.escape(code)}\b")
 
@@ -60,7 +54,7 @@ def test_opsteller_builds_a_plan_with_budgets_spreadsheet_and_pdf(
 ):
     first, second = memorandum_with_two_proposals
     login(page, OPSTELLER)
-    card(page, "Meerjarenplan").get_by_role("link", name="Beginnen").click()
+    dashboard_card(page, "Meerjarenplan").get_by_role("link", name="Beginnen").click()
     assert_accessible(page)
     page.get_by_label("Eigen actieplannen onder een bredere beleidsdoelstelling").check()
     page.get_by_role("button", name="Beginnen", exact=True).click()

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from .conftest import assert_accessible, demo_adopt, login
+from .conftest import assert_accessible, dashboard_card, demo_adopt, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -45,7 +45,7 @@ def pdf_text(page, link_name):
 
 def test_opsteller_builds_a_memorandum_and_downloads_the_pdf(page, shipped_library):
     login(page, "opsteller@demo.lmbplanner.be")
-    page.get_by_role("link", name="Beginnen").click()
+    dashboard_card(page, "Ambtelijk memorandum").get_by_role("link", name="Beginnen").click()
     page.get_by_role("button", name="Memorandum beginnen").click()
 
     page.get_by_role("link", name="Bibliotheek met voorstellen").click()

@@ -10,17 +10,11 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from .conftest import assert_accessible, login
+from .conftest import assert_accessible, dashboard_card, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 OPSTELLER = "andere@demo.lmbplanner.be"  # Anderegem has no omgevingsanalyse yet
-
-
-def card(page, title):
-    return page.locator("section.doc-card").filter(
-        has=page.get_by_role("heading", name=title, exact=True)
-    )
 
 
 def edit_section(page, title, text):
@@ -33,7 +27,7 @@ def edit_section(page, title, text):
 
 def test_opsteller_builds_an_omgevingsanalyse_and_downloads_the_pdf(page):
     login(page, OPSTELLER)
-    card(page, "Omgevingsanalyse").get_by_role("link", name="Beginnen").click()
+    dashboard_card(page, "Omgevingsanalyse").get_by_role("link", name="Beginnen").click()
     assert_accessible(page)
     page.get_by_label(re.compile("Volgens de vijf P")).check()
     page.get_by_role("button", name="Beginnen").click()
