@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("apps.omgevingsanalyse.urls")),
     path("", include("apps.meerjarenplan.urls")),
     path("", include("apps.documents.urls")),
+    path("", include("apps.review.urls")),
     path("", include("apps.core.urls")),
 ]

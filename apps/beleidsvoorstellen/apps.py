@@ -12,6 +12,8 @@ class BeleidsvoorstellenConfig(AppConfig):
 
         from .dashboard import memorandum_card
         from .printing import register_printables
+        from .reviewing import register_reviewable
 
         dashboard.register("memorandum", memorandum_card)
         register_printables()
+        register_reviewable()

@@ -22,12 +22,6 @@ from apps.library.models import LibraryProposal, LibrarySubOption, Reason
 DEFAULT_TITLE = "Ambtelijk memorandum lokaal mondiaal beleid"
 
 
-class MemorandumStatus(models.TextChoices):
-    CONCEPT = "concept", _("Concept")
-    TER_REVIEW = "ter_review", _("Ter review")
-    GOEDGEKEURD = "goedgekeurd", _("Goedgekeurd")
-
-
 class Priority(models.TextChoices):
     # "Prioritair" is the BBC's own word: a priority item is reported separately in the
     # meerjarenplan, so it is what a civil servant marks first.
@@ -56,12 +50,6 @@ class Memorandum(Edited):
     title = models.CharField(_("titel"), max_length=200, default=DEFAULT_TITLE)
     introduction = models.TextField(
         _("inleiding"), blank=True, help_text=_("Opgemaakte tekst (HTML, wordt opgeschoond).")
-    )
-    status = models.CharField(
-        _("status"),
-        max_length=20,
-        choices=MemorandumStatus.choices,
-        default=MemorandumStatus.CONCEPT,
     )
 
     objects = MemorandumQuerySet.as_manager()

@@ -19,9 +19,9 @@ from apps.core.richtext import editable_text
 from apps.core.scope import MunicipalityScope
 from apps.library.models import LibraryProposal
 from apps.library.selectors import practice_examples
+from apps.review.diff import has_changes, word_diff
 
 from . import selectors, services
-from .diff import has_changes, word_diff
 from .forms import (
     IntroductionForm,
     LibraryChangeForm,
@@ -40,6 +40,8 @@ class Scope(MunicipalityScope):
         self.memorandum = selectors.memorandum_for(
             user=request.user, municipality=self.municipality, legislature=self.legislature
         )
+        self.document = self.memorandum
+        self.lock(self.memorandum)
 
     def require_memorandum(self):
         if self.memorandum is None:
@@ -53,6 +55,7 @@ class Scope(MunicipalityScope):
             self.memorandum = services.memorandum_get_or_create(
                 municipality=self.municipality, legislature=self.legislature, by=self.user
             )
+            self.document = self.memorandum
         return self.memorandum
 
     def proposal(self, pk: int):

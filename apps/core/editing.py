@@ -12,10 +12,12 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.models import HistoricalRecords
 
 
 class Edited(models.Model):
@@ -34,13 +36,47 @@ class Edited(models.Model):
         verbose_name=gettext_lazy("laatst gewijzigd door"),
     )
 
+    # Every saved change is kept as a version (apps/review shows, compares and restores them).
+    history = HistoricalRecords(inherit=True)
+
     class Meta:
         abstract = True
+
+    @property
+    def _history_user(self):
+        """Who made a version: the row's own ``updated_by`` (services set it, not requests)."""
+        return self.updated_by
 
     def touch(self, by) -> None:
         """Count one more version, by ``by`` (call before saving a locked row)."""
         self.version += 1
         self.updated_by = by
+
+
+class DocumentLocked(PermissionDenied):
+    """The document cannot be changed now (for example: it is under review); the message
+    says why and what to do, and the 403 page shows it."""
+
+
+# Checks that may forbid editing a whole document: ``guard(document)`` returns the reason, or
+# None. apps/review registers the review state's; core itself names no app.
+_edit_guards: list[Callable] = []
+
+
+def register_edit_guard(guard: Callable) -> None:
+    if guard not in _edit_guards:
+        _edit_guards.append(guard)
+
+
+def edit_block(document) -> str | None:
+    """Why ``document`` cannot be edited now, or None when it can."""
+    if document is None:
+        return None
+    for guard in _edit_guards:
+        reason = guard(document)
+        if reason:
+            return reason
+    return None
 
 
 class StaleVersionError(Exception):

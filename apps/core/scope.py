@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
+from .editing import DocumentLocked, edit_block
 from .permissions import can_comment, can_edit, can_review
 from .selectors import current_legislature, municipality_for_user
 
@@ -16,13 +17,33 @@ class MunicipalityScope:
         self.user = request.user
         self.municipality = municipality_for_user(request.user, nis_code)
         self.legislature = current_legislature()
-        self.can_edit = can_edit(request.user, self.municipality)
+        # The role may write; ``can_edit`` narrows it to the document at hand (see lock()).
+        self.may_write = can_edit(request.user, self.municipality)
+        self.can_edit = self.may_write
+        self.locked_reason = None
         self.can_review = can_review(request.user, self.municipality)
         self.can_comment = can_comment(request.user, self.municipality)
 
-    def require_edit(self) -> None:
-        if not self.can_edit:
+    def edit_block(self, document) -> str | None:
+        """Why this document cannot be edited now (under review, approved), or None."""
+        return edit_block(document)
+
+    def lock(self, document) -> None:
+        """Narrow ``can_edit`` to ``document``: nobody edits a document under review."""
+        self.locked_reason = self.edit_block(document)
+        self.can_edit = self.may_write and not self.locked_reason
+
+    def require_edit(self, document=None) -> None:
+        """Refuse a write: a 403 without the role, a 403 that says why while ``document`` (or
+        the scope's own document, see subclasses) is locked."""
+        if not self.may_write:
             raise PermissionDenied
+        reason = self.edit_block(document if document is not None else self.document)
+        if reason:
+            raise DocumentLocked(reason)
+
+    # The document the scope edits by default; subclasses name theirs.
+    document = None
 
     def context(self, **extra) -> dict:
         return {
@@ -30,6 +51,7 @@ class MunicipalityScope:
             "municipality": self.municipality,
             "legislature": self.legislature,
             "can_edit": self.can_edit,
+            "locked_reason": self.locked_reason,
             "can_review": self.can_review,
             "can_comment": self.can_comment,
             **extra,

@@ -126,11 +126,16 @@ def render_pdf(*, template_name: str, context: dict, request=None, url_fetcher=N
     ``print_base_url`` for anything it must spell out in full. ``url_fetcher`` is for tests
     that want to watch what a document asks for; it defaults to the static-only fetcher.
     """
+    html = render_to_string(template_name, {**context, "print_base_url": BASE_URL}, request=request)
+    return render_html_pdf(html, url_fetcher=url_fetcher)
+
+
+def render_html_pdf(html: str, *, url_fetcher=None) -> bytes:
+    """Render print HTML to PDF bytes (also HTML made earlier: an approved version)."""
     # Imported here: WeasyPrint loads Pango and friends, which no web request needs.
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    html = render_to_string(template_name, {**context, "print_base_url": BASE_URL}, request=request)
     fetcher = url_fetcher or static_only_url_fetcher()
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
     # One FontConfiguration per rendering: it holds the @font-face fonts of this document.
@@ -138,4 +143,4 @@ def render_pdf(*, template_name: str, context: dict, request=None, url_fetcher=N
     return document.write_pdf(font_config=FontConfiguration(), pdf_tags=True)
 
 
-__all__ = ["BASE_URL", "RefusedURL", "render_pdf", "static_only_url_fetcher"]
+__all__ = ["BASE_URL", "RefusedURL", "render_html_pdf", "render_pdf", "static_only_url_fetcher"]

@@ -108,21 +108,48 @@ def validate_kind(value: str) -> None:
         )
 
 
+# Functions ``hook(obj) -> dict`` that add to every print context (apps/review adds the
+# document's review status for the cover), so no document app has to pass it on itself.
+_context_hooks: list[Callable] = []
+
+
+def register_context_hook(hook: Callable) -> None:
+    if hook not in _context_hooks:
+        _context_hooks.append(hook)
+
+
+def build(printable: Printable, obj) -> PrintDocument:
+    """The print document of ``obj``, with what the context hooks add."""
+    document = printable.build(obj)
+    extra: dict = {}
+    for hook in _context_hooks:
+        extra.update(hook(obj))
+    if not extra:
+        return document
+    return PrintDocument(
+        template_name=document.template_name,
+        context={**document.context, **extra},
+        filename=document.filename,
+    )
+
+
 def document_for(*, kind: str, municipality, object_id: int) -> PrintDocument:
     """The printable document a job names, looked up inside the job's municipality only."""
     printable = get(kind)
-    return printable.build(printable.load(municipality, object_id))
+    return build(printable, printable.load(municipality, object_id))
 
 
 __all__ = [
     "PrintDocument",
     "Printable",
     "UnknownDocument",
+    "build",
     "choices",
     "document_for",
     "get",
     "is_registered",
     "label_for",
     "register",
+    "register_context_hook",
     "validate_kind",
 ]

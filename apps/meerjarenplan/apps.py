@@ -14,8 +14,10 @@ class MeerjarenplanConfig(AppConfig):
         from .dashboard import plan_card
         from .demo import register as register_demo_plan
         from .printing import register_printables
+        from .reviewing import register_reviewable
 
         dashboard.register("meerjarenplan", plan_card)
         reference.structures()  # read the starting structures now: a broken file stops the start
         register_printables()
+        register_reviewable()
         register_demo_plan()

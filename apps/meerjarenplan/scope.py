@@ -19,6 +19,8 @@ class PlanScope(MunicipalityScope):
         self.plan = selectors.plan_for(
             user=request.user, municipality=self.municipality, legislature=self.legislature
         )
+        self.document = self.plan
+        self.lock(self.plan)
 
     def require_plan(self):
         if self.plan is None:

@@ -24,9 +24,11 @@ class OmgevingsanalyseConfig(AppConfig):
         from .dashboard import analysis_card, vision_card
         from .demo import load_demo_documents
         from .printing import register_printables
+        from .reviewing import register_reviewables
 
         dashboard.register("visie_missie", vision_card)
         dashboard.register("omgevingsanalyse", analysis_card)
         register_demo(load_demo_documents)
         post_migrate.connect(restore_structures, sender=self)
         register_printables()
+        register_reviewables()

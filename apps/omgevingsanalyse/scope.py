@@ -18,6 +18,14 @@ class AnalysisScope(MunicipalityScope):
         self.vision = selectors.vision_for(
             user=request.user, municipality=self.municipality, legislature=self.legislature
         )
+        # The analysis's pages edit the analysis; the vision's call use_vision().
+        self.document = self.analysis
+        self.lock(self.analysis)
+
+    def use_vision(self) -> None:
+        """This request works on visie & missie: its review state decides what is editable."""
+        self.document = self.vision
+        self.lock(self.vision)
 
     def require_analysis(self):
         if self.analysis is None:

@@ -70,6 +70,7 @@ def _vision_url(scope: AnalysisScope) -> str:
 @require_http_methods(["GET"])
 def vision_page(request, nis_code: str):
     scope = AnalysisScope(request, nis_code)
+    scope.use_vision()
     vision = scope.vision
     has_vision = bool(vision and visible_text(vision.vision))
     has_mission = bool(vision and visible_text(vision.mission))
@@ -90,6 +91,7 @@ def vision_page(request, nis_code: str):
 @require_http_methods(["GET", "POST"])
 def vision_edit(request, nis_code: str):
     scope = AnalysisScope(request, nis_code)
+    scope.use_vision()
     scope.require_edit()
     # Looking at the edit page, or a refused save, creates nothing; the first save does.
     vision = scope.vision

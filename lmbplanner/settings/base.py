@@ -46,9 +46,11 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "simple_history",
     "apps.accounts",
     "apps.core",
     "apps.library",
+    "apps.review",
     "apps.beleidsvoorstellen",
     "apps.documents",
     "apps.omgevingsanalyse",
@@ -208,6 +210,8 @@ if os.environ.get("EMAIL_HOST"):
     }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+# The address links in mails start with (the app's own address as users reach it).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "LMB Planner <noreply@lmbplanner.be>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
