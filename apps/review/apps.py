@@ -17,3 +17,7 @@ class ReviewConfig(AppConfig):
         register_edit_guard(edit_guard)
         # Every PDF's cover says the document's review state.
         register_context_hook(print_context)
+        # After the document apps' demo loaders (this app comes last in INSTALLED_APPS).
+        from .demo import register as register_demo_review
+
+        register_demo_review()

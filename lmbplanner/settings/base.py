@@ -50,11 +50,12 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.core",
     "apps.library",
-    "apps.review",
     "apps.beleidsvoorstellen",
     "apps.documents",
     "apps.omgevingsanalyse",
     "apps.meerjarenplan",
+    # Last: its demo round runs after the documents' demo loaders.
+    "apps.review",
 ]
 
 MIDDLEWARE = [
