@@ -183,7 +183,8 @@ def approved_render_run(*, approved_id: int) -> None:
 
 # --- comments ------------------------------------------------------------------------------
 
-MENTION = re.compile(r"(?<![\w.])@([A-Za-z0-9][\w.+-]*)")
+# "@jan" or, when two members share the local part, the whole address "@jan@gemeente.be".
+MENTION = re.compile(r"(?<![\w.])@([A-Za-z0-9][\w.+-]*(?:@[\w-]+(?:\.[\w-]+)+)?)")
 
 
 def members_for_mentions(municipality) -> list:
@@ -206,7 +207,12 @@ def _mentioned(text: str, municipality) -> list:
     handles = {h.lower().rstrip(".") for h in MENTION.findall(text)}
     if not handles:
         return []
-    return [user for handle, user in members_for_mentions(municipality) if handle in handles]
+    # The handle the suggestions insert, or the member's whole address typed out.
+    return [
+        user
+        for handle, user in members_for_mentions(municipality)
+        if handle in handles or user.email.lower() in handles
+    ]
 
 
 def thread_start(*, document, part_key: str = "", quote: str = "", text: str, by) -> Thread:
@@ -256,7 +262,9 @@ def comment_reply(*, thread: Thread, text: str, by) -> Comment:
         recipients = [
             m.user
             for m in Membership.objects.filter(
-                municipality=thread.municipality, user_id__in=participants - {by.pk} - mentioned
+                municipality=thread.municipality,
+                user_id__in=participants - {by.pk, None} - mentioned,
+                user__is_active=True,
             ).select_related("user")
         ]
         for user in recipients:
@@ -365,13 +373,23 @@ def notify(*, user, municipality, kind, title: str, body: str = "", url: str, ac
 
 
 def _send(address: str, title: str, body: str, url: str) -> None:
+    from django.urls import reverse
+
     base = getattr(settings, "SITE_URL", "").rstrip("/")
     text = render_to_string(
-        "review/mail.txt", {"title": title, "body": body, "url": f"{base}{url}"}
+        "review/mail.txt",
+        {
+            "title": title,
+            "body": body,
+            "url": f"{base}{url}",
+            "settings_url": f"{base}{reverse('review:settings')}",
+        },
     )
+    # A header is one line: a part's name with a line break in it must not stop the mail.
+    subject = " ".join(f"[LMB Planner] {title}".split())[:200]
     try:
         send_mail(
-            subject=f"[LMB Planner] {title}"[:200],
+            subject=subject,
             message=text,
             from_email=None,
             recipient_list=[address],
