@@ -226,10 +226,19 @@ def snapshot(reviewable, document) -> dict:
 
 
 def timeline(reviewable, document, *, limit: int = 200) -> list[dict]:
-    """Edits, transitions and comments of the document, newest first."""
+    """Edits, transitions and comments of the document, newest first, at most ``limit``.
+
+    One query per history queryset of the registration, one for the parts, one each for the
+    transitions and the comments: never a query per event. An edit of a part that still
+    exists carries that ``part`` (for a link to its versions), else None."""
+    parts = {(part.model, part.instance.pk): part for part in reviewable.parts(document)}
     events: list[dict] = []
     for queryset in reviewable.history(document):
-        for record in queryset.select_related("history_user").order_by("-history_date")[:limit]:
+        for record in queryset.select_related("history_user").order_by(
+            "-history_date", "-history_id"
+        )[:limit]:
+            model = record.instance_type
+            part = parts.get((model, getattr(record, model._meta.pk.attname)))
             events.append(
                 {
                     "at": record.history_date,
@@ -237,13 +246,16 @@ def timeline(reviewable, document, *, limit: int = 200) -> list[dict]:
                     "what": "edit",
                     "record": record,
                     "type": record.history_type,
-                    "label": str(record.instance_type._meta.verbose_name),
-                    "title": _record_title(record),
+                    "label": str(model._meta.verbose_name),
+                    "title": _record_title(record) or (str(part.label) if part else ""),
+                    "part": part,
                 }
             )
     review = review_of(document)
     if review is not None:
-        for transition in review.transitions.select_related("by").order_by("-created_at")[:limit]:
+        for transition in review.transitions.select_related("by").order_by("-created_at", "-pk")[
+            :limit
+        ]:
             events.append(
                 {
                     "at": transition.created_at,
@@ -255,7 +267,7 @@ def timeline(reviewable, document, *, limit: int = 200) -> list[dict]:
     for comment in (
         Comment.objects.filter(thread__kind=reviewable.key, thread__object_id=document.pk)
         .select_related("author", "thread")
-        .order_by("-created_at")[:limit]
+        .order_by("-created_at", "-pk")[:limit]
     ):
         events.append(
             {"at": comment.created_at, "who": comment.author, "what": "comment", "comment": comment}
