@@ -12,7 +12,7 @@ import re
 from functools import partial
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -470,11 +470,21 @@ def version_restore(*, document, part, history_id: int, expected_version: int, b
     if record is None:
         raise ReviewError(_("Die versie bestaat niet (meer)."))
     with transaction.atomic():
-        current = lock_version(part.model, part.instance.pk, expected_version)
+        try:
+            current = lock_version(part.model, part.instance.pk, expected_version)
+        except part.model.DoesNotExist:
+            raise ReviewError(_("Dit onderdeel bestaat niet meer.")) from None
         for name in part.fields:
             setattr(current, name, getattr(record, name))
         current.touch(by)
-        current.full_clean()
+        try:
+            # Only the restored texts changed: the row's constraints hold as they did.
+            current.full_clean(validate_constraints=False)
+        except ValidationError as error:
+            raise ReviewError(
+                _("Deze versie kan niet hersteld worden: %(reason)s")
+                % {"reason": " ".join(error.messages)}
+            ) from None
         current.save()
     return current
 
