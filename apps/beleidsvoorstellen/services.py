@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from apps.core.editing import lock_version
+from apps.core.editing import lock_version, require_editable
 from apps.core.models import ActionArea, AmbitionLevel, Legislature, Municipality, SDGGoal
 from apps.core.ordering import swap_with_neighbour, write_order
 from apps.core.permissions import can_edit
@@ -23,6 +23,8 @@ from .models import Memorandum, MemorandumProposal, MemorandumSubOption, Priorit
 def _check(by, obj) -> None:
     if not can_edit(by, obj):
         raise PermissionDenied(_("Alleen de opsteller mag het memorandum bewerken."))
+    # A proposal belongs to its memorandum: under review neither changes.
+    require_editable(getattr(obj, "memorandum", obj))
 
 
 def _lock_memorandum(memorandum: Memorandum) -> Memorandum:

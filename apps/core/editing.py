@@ -79,6 +79,14 @@ def edit_block(document) -> str | None:
     return None
 
 
+def require_editable(document) -> None:
+    """Refuse a write to a document that is locked now (services call it after the role
+    check, so no path around the views can change a document under review)."""
+    reason = edit_block(document)
+    if reason:
+        raise DocumentLocked(reason)
+
+
 class StaleVersionError(Exception):
     """Someone saved the row after this form was loaded; ``current`` is the saved row."""
 

@@ -20,7 +20,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from apps.beleidsvoorstellen.models import MemorandumProposal
-from apps.core.editing import lock_version
+from apps.core.editing import lock_version, require_editable
 from apps.core.models import Legislature, Municipality, SDGGoal, SDGTarget
 from apps.core.ordering import swap_with_neighbour, write_order
 from apps.core.permissions import can_edit
@@ -53,6 +53,7 @@ Cell = tuple[int, str, str]  # (year, kind, direction)
 def _check(by, plan: Plan) -> None:
     if not can_edit(by, plan):
         raise PermissionDenied(_("Alleen de opsteller mag het meerjarenplan bewerken."))
+    require_editable(plan)
 
 
 def _lock(model, pk: int):

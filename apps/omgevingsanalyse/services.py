@@ -13,7 +13,7 @@ from django.db.models import Max
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from apps.core.editing import lock_version
+from apps.core.editing import lock_version, require_editable
 from apps.core.figures import figure_years
 from apps.core.models import ActionArea, Legislature, Municipality, SDGGoal
 from apps.core.ordering import swap_with_neighbour, write_order
@@ -41,6 +41,7 @@ MAX_ROWS = 500  # SWOT items, actors, indicators: far above any real analysis
 def _check(by, obj) -> None:
     if not can_edit(by, obj):
         raise PermissionDenied(_("Alleen de opsteller mag dit document bewerken."))
+    require_editable(obj)
 
 
 def _lock_analysis(analysis: Analysis) -> Analysis:

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -286,13 +288,24 @@ def test_library_change_is_flagged_and_diffed_but_the_text_stays(
     proposal = MemorandumProposal.objects.select_related("source").get(pk=proposal.pk)
     assert proposal.library_changed
     assert proposal.text == "<p>De gemeente koopt duurzaam en eerlijk aan.</p>"
-    diff = word_diff(proposal.source_text, library_proposal.text)
+    diff = marks(word_diff(proposal.source_text, library_proposal.text))
     assert "<ins>circulair</ins>" in diff
     assert "<del>duurzaam</del> <ins>duurzaam, eerlijk</ins>" in diff
 
 
+def marks(diff: str) -> str:
+    """The diff without the screen-reader labels of its <ins> and <del>."""
+    return re.sub(r'<span class="visually-hidden">[^<]*</span>', "", diff)
+
+
+def test_word_diff_labels_changes_for_screen_readers():
+    diff = word_diff("<p>oud woord</p>", "<p>nieuw woord</p>")
+    assert '<del><span class="visually-hidden">verwijderd: </span>oud</del>' in diff
+    assert '<ins><span class="visually-hidden">toegevoegd: </span>nieuw</ins>' in diff
+
+
 def test_word_diff_escapes_html_in_the_texts():
-    diff = word_diff("<p>a</p>", "<p>a &lt;script&gt;alert(1)&lt;/script&gt;</p>")
+    diff = marks(word_diff("<p>a</p>", "<p>a &lt;script&gt;alert(1)&lt;/script&gt;</p>"))
     assert "<script>" not in diff
     assert "<ins>&lt;script&gt;alert(1)&lt;/script&gt;</ins>" in diff
 

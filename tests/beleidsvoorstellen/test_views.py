@@ -313,7 +313,7 @@ def test_library_change_page_shows_the_diff_and_takes_over(
 
     page = url("library_change", municipality, adopted.pk)
     content = client.get(page).content.decode()
-    assert "<ins>circulair</ins>" in content
+    assert '<ins><span class="visually-hidden">toegevoegd: </span>circulair</ins>' in content
     assert "<del>" in content
 
     response = client.post(page, {"action": "overnemen", "version": adopted.version})

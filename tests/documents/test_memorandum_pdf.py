@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from apps.beleidsvoorstellen.printing import memorandum_document
+from apps.documents import registry
 from apps.documents.pdf import render_pdf
 from tests.beleidsvoorstellen.factories import MemorandumFactory
 
@@ -18,7 +19,8 @@ TOC_LINE = re.compile(r"^(\d\.\d+) (.+?) ?\.{3,} ?(\d+)$", re.MULTILINE)
 
 
 def _render(memorandum) -> bytes:
-    document = memorandum_document(memorandum)
+    # Through the registry, as a render job does: its context hooks add the review state.
+    document = registry.build(registry.get("memorandum"), memorandum)
     return render_pdf(template_name=document.template_name, context=document.context)
 
 
