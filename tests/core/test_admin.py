@@ -41,3 +41,29 @@ def test_render_jobs_are_read_only_in_the_admin(client, beheerder):
     response = client.get(reverse("admin:documents_renderjob_changelist"))
     assert response.status_code == 200
     assert client.get(reverse("admin:documents_renderjob_add")).status_code == 403
+
+
+def test_key_figures_saved_in_the_admin_from_an_old_version_are_refused(
+    client, beheerder, municipality
+):
+    from apps.core.models import YearFigures
+
+    figures = YearFigures.objects.create(municipality=municipality, year=2026, inhabitants=1000)
+    url = reverse("admin:core_yearfigures_change", args=[figures.pk])
+    data = {
+        "municipality": municipality.pk,
+        "year": 2026,
+        "total_budget": "",
+        "lmb_budget": "",
+        "inhabitants": 1200,
+        "loaded_version": figures.version,
+    }
+    assert client.post(url, data).status_code == 302
+    figures.refresh_from_db()
+    assert (figures.inhabitants, figures.version, figures.updated_by) == (1200, 2, beheerder)
+    # A second beheerder's form, loaded before that save, must not overwrite it.
+    stale = client.post(url, {**data, "inhabitants": 1300, "loaded_version": 1})
+    assert stale.status_code == 200
+    assert "intussen gewijzigd" in stale.content.decode()
+    figures.refresh_from_db()
+    assert (figures.inhabitants, figures.version) == (1200, 2)
