@@ -54,6 +54,9 @@
     wrapper.appendChild(textarea);
     wrapper.appendChild(listbox);
 
+    // A combobox that is a textarea: aria-expanded and aria-activedescendant are the
+    // combobox's, which a plain textbox may not carry.
+    textarea.setAttribute("role", "combobox");
     textarea.setAttribute("aria-autocomplete", "list");
     textarea.setAttribute("aria-controls", listbox.id);
     textarea.setAttribute("aria-expanded", "false");
