@@ -17,6 +17,8 @@ from apps.review import services
 from apps.review.models import Comment, Notification, NotificationKind, Thread
 from tests.beleidsvoorstellen.factories import MemorandumFactory, MemorandumProposalFactory
 from tests.factories import MembershipFactory, UserFactory
+from tests.meerjarenplan.conftest import build, plan  # noqa: F401 (fixture)
+from tests.omgevingsanalyse.conftest import analysis  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -493,3 +495,55 @@ def test_comments_page_runs_the_same_number_of_queries_for_3_and_30_threads(
     content = response.content.decode()
     assert content.count('class="card mb-3 comment-thread') == 30
     assert content.count('<mark class="mention">') == 60
+
+
+# --- every kind of document ------------------------------------------------------------------
+
+
+def _analysis(request):
+    return request.getfixturevalue("analysis"), "omgevingsanalyse:analysis"
+
+
+def _plan(request):
+    document = request.getfixturevalue("plan")
+    build(document, request.getfixturevalue("opsteller"), [[1]])
+    return document, "meerjarenplan:plan"
+
+
+def _vision(request):
+    from apps.core.models import Legislature
+    from apps.omgevingsanalyse.services import vision_get_or_create
+
+    vision = vision_get_or_create(
+        municipality=request.getfixturevalue("municipality"),
+        legislature=Legislature.objects.current(),
+        by=request.getfixturevalue("opsteller"),
+    )
+    return vision, "omgevingsanalyse:vision"
+
+
+@pytest.mark.parametrize("make", [_analysis, _plan, _vision], ids=["analyse", "plan", "visie"])
+def test_every_document_kind_has_comments_on_its_parts(
+    request, client, make, schepen, lezer, municipality
+):
+    from apps.review import registry
+
+    document, page_name = make(request)
+    reviewable = registry.for_document(document)
+    parts = reviewable.parts(document)
+    part = parts[min(1, len(parts) - 1)]  # a section, a goal; the vision has only itself
+    client.force_login(schepen)
+    response = client.post(
+        url("thread_create", municipality, document, kind=reviewable.key),
+        {"part": part.key, "text": "Graag verduidelijken."},
+    )
+    assert response.status_code == 302
+    thread = Thread.objects.get()
+    assert (thread.kind, thread.part_key) == (reviewable.key, part.key)
+    client.force_login(lezer)
+    content = client.get(url("comments", municipality, document, kind=reviewable.key)).content
+    assert "Graag verduidelijken." in content.decode()
+    page = client.get(reverse(page_name, args=[municipality.nis_code])).content.decode()
+    comments = url("comments", municipality, document, kind=reviewable.key)
+    assert f'href="{comments}?deel={part.key}#opmerkingen"' in page
+    assert "1 open" in page
