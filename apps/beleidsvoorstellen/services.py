@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from apps.core.editing import lock_version, require_editable
+from apps.core.editing import delete_by, lock_version, require_editable
 from apps.core.models import ActionArea, AmbitionLevel, Legislature, Municipality, SDGGoal
 from apps.core.ordering import swap_with_neighbour, write_order
 from apps.core.permissions import can_edit
@@ -176,7 +176,7 @@ def proposal_delete(*, proposal: MemorandumProposal, by) -> None:
     _check(by, proposal.memorandum)
     with transaction.atomic():
         memorandum = _lock_memorandum(proposal.memorandum)
-        proposal.delete()
+        delete_by([proposal], by)
         write_order(list(memorandum.proposals.order_by("order", "pk")))
 
 

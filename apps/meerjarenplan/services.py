@@ -20,7 +20,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from apps.beleidsvoorstellen.models import MemorandumProposal
-from apps.core.editing import lock_version, require_editable
+from apps.core.editing import delete_by, lock_version, require_editable
 from apps.core.models import Legislature, Municipality, SDGGoal, SDGTarget
 from apps.core.ordering import swap_with_neighbour, write_order
 from apps.core.permissions import can_edit
@@ -322,7 +322,7 @@ def item_delete(*, item: Item, by) -> None:
         if model is Goal:
             # Writers of actions lock their action plan: wait for them before collecting.
             list(ActionPlan.objects.select_for_update().filter(goal=current))
-        current.delete()
+        delete_by([current], by)
         _renumber(model, parent_pk)
 
 

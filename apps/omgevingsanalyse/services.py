@@ -13,7 +13,7 @@ from django.db.models import Max
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from apps.core.editing import lock_version, require_editable
+from apps.core.editing import delete_by, lock_version, require_editable
 from apps.core.figures import figure_years
 from apps.core.models import ActionArea, Legislature, Municipality, SDGGoal
 from apps.core.ordering import swap_with_neighbour, write_order
@@ -194,7 +194,7 @@ def section_delete(*, section: Section, by) -> None:
     _check(by, section.analysis)
     with transaction.atomic():
         analysis = _lock_analysis(section.analysis)
-        Section.objects.filter(pk=section.pk).delete()
+        delete_by(Section.objects.filter(pk=section.pk), by)
         write_order(list(analysis.sections.order_by("order", "pk")))
 
 
@@ -388,7 +388,7 @@ def indicator_update(
 def indicator_delete(*, indicator: Indicator, by) -> None:
     _check(by, indicator.analysis)
     with transaction.atomic():
-        Indicator.objects.filter(pk=indicator.pk).delete()
+        delete_by(Indicator.objects.filter(pk=indicator.pk), by)
 
 
 # --- SWOT ----------------------------------------------------------------------------------
@@ -437,7 +437,7 @@ def swot_item_save(
 def swot_item_delete(*, item: SwotItem, by) -> None:
     _check(by, item.analysis)
     with transaction.atomic():
-        SwotItem.objects.filter(pk=item.pk).delete()
+        delete_by(SwotItem.objects.filter(pk=item.pk), by)
 
 
 # --- actors --------------------------------------------------------------------------------
@@ -481,4 +481,4 @@ def actor_save(
 def actor_delete(*, actor: Actor, by) -> None:
     _check(by, actor.analysis)
     with transaction.atomic():
-        Actor.objects.filter(pk=actor.pk).delete()
+        delete_by(Actor.objects.filter(pk=actor.pk), by)

@@ -289,6 +289,22 @@ def test_a_deleted_part_keeps_its_versions(memorandum, adopted, opsteller):
     assert records[-1].title == "Duurzame overheidsopdrachten"
 
 
+def test_a_deletion_is_recorded_as_made_by_who_deleted(
+    memorandum, adopted, analysis, plan, opsteller, colleague
+):
+    """The last editor (opsteller) is not who deleted (colleague): the "-" record names the
+    colleague, for a proposal, a section (a queryset delete) and a plan item."""
+    section = analysis.sections.order_by("order").first()
+    goal = plan_services.goal_create(plan=plan, title="Weg ermee", by=opsteller)
+    gone = [(type(row), row.pk) for row in (adopted, section, goal)]
+    memorandum_services.proposal_delete(proposal=adopted, by=colleague)
+    analysis_services.section_delete(section=section, by=colleague)
+    plan_services.item_delete(item=goal, by=colleague)
+    for model, pk in gone:
+        last = model.history.filter(id=pk).order_by("-history_date").first()
+        assert (last.history_type, last.history_user) == ("-", colleague), model
+
+
 # --- restore ---------------------------------------------------------------------------------
 
 
