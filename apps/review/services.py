@@ -61,7 +61,8 @@ RULES = {
 def _clean_text(value: str | None, limit: int) -> str:
     """Plain text: tags stripped, control characters removed, trimmed, bounded."""
     text = without_controls(value or "")
-    text = re.sub(r"<[^>]*>", "", text).strip()
+    # Tags, not every "<": "3 < 5 en 6 > 4" stays as typed.
+    text = re.sub(r"<[a-zA-Z/!][^>]*>", "", text).strip()
     if len(text) > limit:
         raise ReviewError(
             _("Deze tekst is te lang (hoogstens %(limit)s tekens).") % {"limit": limit}

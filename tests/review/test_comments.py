@@ -547,3 +547,10 @@ def test_every_document_kind_has_comments_on_its_parts(
     comments = url("comments", municipality, document, kind=reviewable.key)
     assert f'href="{comments}?deel={part.key}#opmerkingen"' in page
     assert "1 open" in page
+
+
+def test_comparisons_in_a_comment_survive_the_tag_cleaning(memorandum, schepen):
+    thread = services.thread_start(
+        document=memorandum, text="Als 3 < 5 en 6 > 4 <b>klopt</b> dit", by=schepen
+    )
+    assert thread.comments.get().text == "Als 3 < 5 en 6 > 4 klopt dit"
