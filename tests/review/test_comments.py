@@ -448,6 +448,12 @@ def test_part_comments_reads_the_counts_once_for_many_parts(
         html = template.render(context)
     assert html.count("1 open") == 3
     assert html.count("Opmerking maken") == 31
+    # Each part links its own saved versions.
+    versions = reverse(
+        "review:versions",
+        args=[municipality.nis_code, "memorandum", memorandum.pk, f"proposal-{proposals[7].pk}"],
+    )
+    assert f'href="{versions}"' in html
 
 
 def test_part_comments_renders_nothing_without_a_document():

@@ -38,6 +38,7 @@ def _document_info(context, document, reviewable) -> dict:
             municipality = document.municipality
         user = getattr(request, "user", None) or context.get("user")
         cache[key] = {
+            "document_args": [municipality.nis_code, reviewable.key, document.pk],
             "counts": selectors.open_counts(reviewable.key, document.pk),
             "url": reverse(
                 "review:comments", args=[municipality.nis_code, reviewable.key, document.pk]
@@ -49,7 +50,7 @@ def _document_info(context, document, reviewable) -> dict:
 
 @register.inclusion_tag("review/_part_comments.html", takes_context=True)
 def part_comments(context, document, prefix, pk=None):
-    """The part's comment link with its open count, and a link to start one."""
+    """The part's comment link with its open count, a link to start one and its versions."""
     reviewable = registry.for_document(document) if document is not None else None
     if reviewable is None or not document.pk:
         return {"show": False}
@@ -62,6 +63,8 @@ def part_comments(context, document, prefix, pk=None):
         "open_count": info["counts"].get(part_key, 0),
         "list_url": f"{url}#opmerkingen",
         "new_url": f"{url}#nieuwe-opmerking",
+        # The part's saved versions (compare, restore).
+        "versions_url": reverse("review:versions", args=[*info["document_args"], part_key]),
         "can_comment": info["can_comment"],
     }
 
