@@ -1,8 +1,11 @@
-"""The meerjarenplan's dashboard card: two queries at most (the plan, its number of actions)."""
+"""The meerjarenplan's dashboard card: four queries at most (the plan, its number of actions,
+its review state and open comments)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from apps.review.selectors import dashboard_summary
 
 from .models import Action, Plan
 
@@ -26,7 +29,14 @@ def plan_card(municipality, legislature, user) -> dict:
     count = Action.objects.filter(plan=plan).count()
     return {
         "url": url,
-        "status": _("Concept"),
+        **_review(plan),
         "summary": ngettext("%(count)d actie", "%(count)d acties", count) % {"count": count},
         "action": _("Openen"),
     }
+
+
+def _review(document) -> dict:
+    """The card's status is the document's review state; ``review`` adds the open comment
+    count (apps/review: two queries)."""
+    summary = next(iter(dashboard_summary([document]).values()))
+    return {"status": summary["label"], "review": summary}

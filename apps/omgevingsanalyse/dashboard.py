@@ -1,10 +1,12 @@
-"""The dashboard cards of visie & missie and the omgevingsanalyse: one or two queries each."""
+"""The dashboard cards of visie & missie and the omgevingsanalyse: at most four queries each
+(the document, a count, its review state and open comments)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from apps.core.richtext import visible_text
+from apps.review.selectors import dashboard_summary
 
 from .models import Analysis, VisionMission
 
@@ -27,7 +29,7 @@ def vision_card(municipality, legislature, user) -> dict:
     ]
     return {
         "url": url,
-        "status": _("Concept"),
+        **_review(vision),
         "summary": _("Geschreven: %(parts)s.") % {"parts": ", ".join(written)},
         "action": _("Openen"),
     }
@@ -52,7 +54,14 @@ def analysis_card(municipality, legislature, user) -> dict:
     count = analysis.sections.count()
     return {
         "url": url,
-        "status": _("Concept"),
+        **_review(analysis),
         "summary": ngettext("%(count)d sectie", "%(count)d secties", count) % {"count": count},
         "action": _("Openen"),
     }
+
+
+def _review(document) -> dict:
+    """The card's status is the document's review state; ``review`` adds the open comment
+    count (apps/review: two queries)."""
+    summary = next(iter(dashboard_summary([document]).values()))
+    return {"status": summary["label"], "review": summary}
