@@ -1,5 +1,5 @@
-"""The printed omgevingsanalyse, whole or one section at a time, registered with
-apps/documents (see ``apps.documents.registry``).
+"""The printed omgevingsanalyse, whole or one section at a time, and the printed visie &
+missie alone, registered with apps/documents (see ``apps.documents.registry``).
 
 Both print ``templates/documents/omgevingsanalyse.html`` from ``analysis_print_data``: the
 formal document only. Nothing addressed to the drafter is in the context it gets (no section
@@ -15,11 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.richtext import visible_text
 from apps.documents.registry import PrintDocument, register
 
-from .models import ActorState, Analysis, Section
-from .selectors import analysis_print_data
+from .models import ActorState, Analysis, Section, VisionMission
+from .selectors import analysis_print_data, vision_for
 
 KIND = "omgevingsanalyse"
 SECTION_KIND = "omgevingsanalyse-sectie"
+VISION_KIND = "visie-missie"
 
 
 # --- loaders: inside the municipality only -------------------------------------------------
@@ -37,6 +38,17 @@ def section_of(municipality, object_id: int) -> Section:
     return Section.objects.select_related(
         "analysis__municipality", "analysis__legislature", "analysis__structure"
     ).get(analysis__municipality=municipality, pk=object_id)
+
+
+def vision_of(municipality, object_id: int) -> VisionMission:
+    """Visie & missie inside the municipality only: any other is VisionMission.DoesNotExist."""
+    return VisionMission.objects.select_related("municipality", "legislature").get(
+        municipality=municipality, pk=object_id
+    )
+
+
+def current_vision(municipality, legislature, user) -> VisionMission | None:
+    return vision_for(municipality=municipality, legislature=legislature, user=user)
 
 
 # --- builders ------------------------------------------------------------------------------
@@ -103,6 +115,28 @@ def section_document(section: Section) -> PrintDocument:
     )
 
 
+def vision_document(vision: VisionMission) -> PrintDocument:
+    """Visie & missie alone: a short cover and the two texts, as the omgevingsanalyse prints
+    them (the document the college approves on its own)."""
+    return PrintDocument(
+        template_name="documents/vision_mission.html",
+        context={
+            "municipality": vision.municipality,
+            "legislature": vision.legislature,
+            "vision": vision,
+            "document_title": _("Visie en missie"),
+            "vision_text": _written(vision.vision),
+            "mission_text": _written(vision.mission),
+            "last_changed": vision.updated_at,
+            "short_cover": True,
+        },
+        filename="-".join(
+            ["visie-missie", slugify(vision.municipality.name), str(vision.legislature)]
+        )
+        + ".pdf",
+    )
+
+
 # --- registration --------------------------------------------------------------------------
 
 
@@ -133,4 +167,16 @@ def register_printables() -> None:
         build=section_document,
         title=lambda section: section.title,
         page_url=lambda section: _analysis_url(section.analysis, f"sectie-{section.pk}"),
+    )
+    register(
+        VISION_KIND,
+        label=_("Visie en missie"),
+        description=_("De PDF bevat de visie en de missie van de gemeente, met een korte kop."),
+        load=vision_of,
+        build=vision_document,
+        title=lambda vision: f"{_('Visie en missie')} — {vision.legislature}",
+        page_url=lambda vision: reverse(
+            "omgevingsanalyse:vision", args=[vision.municipality.nis_code]
+        ),
+        find=current_vision,
     )
