@@ -300,8 +300,11 @@ def test_bar_of_a_concept(client, memorandum, users):
     args = [memorandum.municipality.nis_code, KIND, memorandum.pk]
     assert f'href="{reverse("review:timeline", args=args)}"' in page
     assert f'href="{reverse("review:comments", args=args)}"' in page
+    assert 'name="action" value="submit"' in page
     client.force_login(users[Role.SCHEPEN])
-    assert "Indienen ter review" not in bar_of(client, memorandum)
+    page = bar_of(client, memorandum)
+    assert "Indienen ter review" not in page
+    assert 'value="submit"' not in page
 
 
 def test_bar_under_review_for_each_role(client, memorandum, users):
