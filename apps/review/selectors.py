@@ -122,18 +122,40 @@ def status_info(document) -> StatusInfo:
     )
 
 
+def _document_of(obj):
+    """The reviewable document ``obj`` is, or belongs to (a section prints alone)."""
+    if registry.for_document(obj) is not None:
+        return obj
+    for name in ("memorandum", "analysis", "plan"):
+        parent = getattr(obj, name, None)
+        if parent is not None and registry.for_document(parent) is not None:
+            return parent
+    return None
+
+
 def print_context(obj) -> dict:
     """The print-context hook (apps/documents): the review state for the cover."""
-    reviewable = registry.for_document(obj)
-    if reviewable is None:
+    document = _document_of(obj)
+    if document is None:
         return {}
-    info = status_info(obj)
+    info = status_info(document)
     return {
         "review_status": {
             "label": info.label,
             "date": info.date if info.is_approved else None,
         }
     }
+
+
+_OPEN_COUNTS = "_lmb_open_counts"
+
+
+def open_counts_of(reviewable, document) -> dict[str, int]:
+    """``open_counts`` of a document, cached on it: the review bar and every part's comment
+    link of a page share one query."""
+    if _OPEN_COUNTS not in document.__dict__:
+        document.__dict__[_OPEN_COUNTS] = open_counts(reviewable.key, document.pk)
+    return document.__dict__[_OPEN_COUNTS]
 
 
 def open_counts(kind: str, object_id: int) -> dict[str, int]:
@@ -192,7 +214,10 @@ def changes_since_previous_submission(reviewable, document) -> tuple[list[Change
     review = review_of(document)
     recent = submissions(review)
     # Under review, recent[0] is the current submission; the one before it is the base.
-    base = recent[1] if review and review.status == Status.TER_REVIEW else (recent or [None])[0]
+    if review and review.status == Status.TER_REVIEW:
+        base = recent[1] if len(recent) > 1 else None
+    else:
+        base = recent[0] if recent else None
     if base is None or not base.snapshot:
         return [], False
     before = base.snapshot

@@ -66,7 +66,8 @@ def _chosen(records: list, value: str | None, default):
     was unusable). An empty or absent value takes the default."""
     if not value:
         return default, False
-    if value.isascii() and value.isdigit() and int(value) <= MAX_ID:
+    # Length first: int() of thousands of digits is refused (and slow) before any compare.
+    if value.isascii() and value.isdigit() and len(value) <= 18 and int(value) <= MAX_ID:
         for record in records:
             if record.history_id == int(value):
                 return record, False

@@ -151,6 +151,7 @@ def build_world() -> World:
         )
     analysis = _analysis(municipality, opsteller)
     _plan(municipality, opsteller, own)
+    _review(municipality, users, memorandum, adopted)
     for proposal in (adopted, adopted_plain, own):
         proposal.refresh_from_db()
     return World(
@@ -166,6 +167,38 @@ def build_world() -> World:
         practice_example=practice_example,
         analysis=analysis,
     )
+
+
+def _review(municipality, users, memorandum, adopted):
+    """Review data every review page links: comment threads on the memorandum (one on a
+    proposal, with a reply and a mention) and an approved visie & missie with its frozen
+    version, so the review, comments, history and approved-PDF pages have real ids. The
+    memorandum stays a concept, so its edit pages stay open to the fuzzer."""
+    from apps.omgevingsanalyse import services as oa
+    from apps.review import services as review
+
+    opsteller, schepen = users["opsteller"], users["schepen"]
+    thread = review.thread_start(
+        document=memorandum,
+        part_key=f"proposal-{adopted.pk}",
+        quote="een passage",
+        text="Kan dit concreter?",
+        by=schepen,
+    )
+    review.comment_reply(thread=thread, text="Ja, ik pas het aan.", by=opsteller)
+    review.thread_start(document=memorandum, text="Een opmerking bij het geheel.", by=schepen)
+    vision = oa.vision_get_or_create(
+        municipality=municipality, legislature=current_legislature(), by=opsteller
+    )
+    oa.vision_update(
+        vision=vision,
+        vision_text="<p>Een visie.</p>",
+        mission_text="<p>Een missie.</p>",
+        expected_version=vision.version,
+        by=opsteller,
+    )
+    review.transition(document=vision, action="submit", by=opsteller)
+    review.transition(document=vision, action="approve", by=schepen)
 
 
 def _plan(municipality, opsteller, proposal):

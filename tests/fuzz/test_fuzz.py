@@ -401,6 +401,14 @@ def valid_values(route: Route, param: str, world) -> list[str] | None:
         return [str(world.library_fresh.pk), str(world.library_adopted.pk)]
     if param == "job_id":
         return [str(world.job.pk)]
+    if route.name.startswith("review:") and param in ("kind", "object_id"):
+        # The memorandum (a concept with comment threads) and the approved visie & missie.
+        from apps.omgevingsanalyse.models import VisionMission
+
+        vision = VisionMission.objects.get(municipality=world.municipality)
+        if param == "kind":
+            return ["memorandum", "visie_missie"]
+        return [str(world.memorandum.pk), str(vision.pk)]
     if param in ("object_id", "id") and route.model is not None:
         obj = _admin_object(route.model, world)
         return [admin_quote(obj.pk)] if obj is not None else None

@@ -401,8 +401,20 @@ def proposals(browser: Browser, nis_code: str) -> tuple[list[int], list[int]]:
     return every, movable
 
 
+def withdraw_from_review(browser: Browser, nis_code: str) -> None:
+    """The demo memorandum is with the schepen (read-only): take it back, as the opsteller
+    would with the review bar's "Indiening intrekken"."""
+    page = browser.get(memorandum_path(nis_code))
+    for form in forms_of(page.body):
+        if form.value("action") == "withdraw":
+            response = browser.post(form.action, form.data())
+            if response.status != 302:
+                raise AssertionError(f"withdraw {form.action}: {response.status}")
+
+
 def ensure_movable_proposals(browser: Browser, nis_code: str, count: int) -> list[int]:
     """Adopt library proposals through the app until ``count`` of them can move up; those."""
+    withdraw_from_review(browser, nis_code)
     for _ in range(5):
         _, movable = proposals(browser, nis_code)
         if len(movable) >= count:

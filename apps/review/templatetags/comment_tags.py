@@ -39,7 +39,7 @@ def _document_info(context, document, reviewable) -> dict:
         user = getattr(request, "user", None) or context.get("user")
         cache[key] = {
             "document_args": [municipality.nis_code, reviewable.key, document.pk],
-            "counts": selectors.open_counts(reviewable.key, document.pk),
+            "counts": selectors.open_counts_of(reviewable, document),
             "url": reverse(
                 "review:comments", args=[municipality.nis_code, reviewable.key, document.pk]
             ),

@@ -23,8 +23,6 @@ BADGE_CLASSES = {
     Status.TERUGGESTUURD: "text-bg-danger",
 }
 
-_OPEN_COUNTS = "_lmb_open_counts"
-
 
 @register.filter
 def status_badge_class(status) -> str:
@@ -32,11 +30,7 @@ def status_badge_class(status) -> str:
     return BADGE_CLASSES.get(status, "text-bg-secondary")
 
 
-def open_counts_of(reviewable, document) -> dict[str, int]:
-    """Open threads per part, cached on the document for the rest of the page."""
-    if _OPEN_COUNTS not in document.__dict__:
-        document.__dict__[_OPEN_COUNTS] = selectors.open_counts(reviewable.key, document.pk)
-    return document.__dict__[_OPEN_COUNTS]
+open_counts_of = selectors.open_counts_of
 
 
 def _approved_versions(review) -> list:
