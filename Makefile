@@ -51,6 +51,7 @@ bench: $(STAMP)
 	scripts/with-postgres $(PY) bench/render_omgevingsanalyse.py
 	scripts/with-postgres $(PY) bench/render_meerjarenplan.py
 	scripts/with-postgres $(PY) bench/library_import_bomb.py
+	scripts/with-postgres $(PY) bench/review_pages.py
 	$(PY) bench/sqlite_concurrency.py
 
 clean:
