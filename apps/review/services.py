@@ -268,17 +268,14 @@ def comment_reply(*, thread: Thread, text: str, by) -> Comment:
                 user__is_active=True,
             ).select_related("user")
         ]
-        for user in recipients:
-            notify(
-                user=user,
-                municipality=thread.municipality,
-                kind=NotificationKind.REPLY,
-                title=_("%(who)s reageerde op een opmerking bij %(what)s")
-                % {"who": _name(by), "what": _thread_subject(thread)},
-                body=text,
-                url=_thread_url(thread),
-                actor=by,
-            )
+        _notify_thread(
+            recipients,
+            thread,
+            NotificationKind.REPLY,
+            _("%(who)s reageerde op een opmerking bij %(what)s"),
+            text,
+            by,
+        )
     return comment
 
 
@@ -287,18 +284,29 @@ def _add_comment(thread, text, by, document) -> Comment:
     mentioned = [u for u in _mentioned(text, thread.municipality) if u.pk != by.pk]
     if mentioned:
         comment.mentions.set(mentioned)
-    for user in mentioned:
+    _notify_thread(
+        mentioned,
+        thread,
+        NotificationKind.MENTION,
+        _("%(who)s vermeldt je in een opmerking bij %(what)s"),
+        text,
+        by,
+    )
+    return comment
+
+
+def _notify_thread(users, thread: Thread, kind, title: str, text: str, by) -> None:
+    """Notify ``users`` of a comment in ``thread``; ``title`` names %(who)s and %(what)s."""
+    for user in users:
         notify(
             user=user,
             municipality=thread.municipality,
-            kind=NotificationKind.MENTION,
-            title=_("%(who)s vermeldt je in een opmerking bij %(what)s")
-            % {"who": _name(by), "what": _thread_subject(thread)},
+            kind=kind,
+            title=title % {"who": _name(by), "what": _thread_subject(thread)},
             body=text,
             url=_thread_url(thread),
             actor=by,
         )
-    return comment
 
 
 def thread_resolve(*, thread: Thread, by, resolved: bool = True) -> Thread:
