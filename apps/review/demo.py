@@ -7,6 +7,7 @@ amount and submitted it again. It is now with the schepen, who can approve it.
 """
 
 from apps.core.models import Membership, Role
+from apps.core.richtext import visible_text
 
 from .models import DocumentReview
 from .services import comment_reply, thread_resolve, thread_start, transition
@@ -42,6 +43,8 @@ def load_demo_review(municipality, opsteller) -> None:
     if proposal is None:
         return
     handle = opsteller.email.split("@")[0]
+    # The schepen quotes the proposal's opening words, as one does pointing at a passage.
+    quote = " ".join(visible_text(proposal.text).split()[:14])
 
     transition(
         document=memorandum,
@@ -52,7 +55,7 @@ def load_demo_review(municipality, opsteller) -> None:
     asked = thread_start(
         document=memorandum,
         part_key=f"proposal-{proposal.pk}",
-        quote=proposal.title,
+        quote=quote,
         text=f"@{handle} kunnen we hier een concreet bedrag per jaar bij zetten?",
         by=schepen,
     )
