@@ -3,10 +3,23 @@ proposals the memorandum holds."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import (
+    F,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    StringAgg,
+    Subquery,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Coalesce, Concat
 from django.shortcuts import get_object_or_404
 
 from apps.core.models import ActionArea, AmbitionLevel, Legislature, Municipality, SDGGoal
@@ -162,16 +175,84 @@ class LibraryFilters:
     q: str = ""
 
 
+# Leading and trailing punctuation is not part of a word someone searches for ('"fair",'); what
+# sits inside a word stays ("11.11.11", "SDG-toets").
+_EDGE_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")
+
+
+def _plain_html(expression):
+    """The text without its tags, so a search for "strong" or "li" does not find every proposal.
+
+    PostgreSQL only; SQLite has no regexp_replace and searches the text as stored."""
+    if connection.vendor == "postgresql":
+        return Func(expression, Value("<[^>]*>"), Value(" "), Value("g"), function="regexp_replace")
+    return expression
+
+
+def _joined(queryset: QuerySet, field: str):
+    """The related rows' ``field``, one per line, as a subquery of the proposal's row: it keeps
+    the library page at a fixed number of queries, and a proposal appears once however many of
+    its rows match."""
+    return Subquery(
+        queryset.filter(proposal=OuterRef("pk"))
+        .order_by()
+        .values("proposal")
+        .annotate(joined=StringAgg(field, Value("\n")))
+        .values("joined")[:1],
+        output_field=TextField(),
+    )
+
+
+def search_document():
+    """Everything a library search looks in, as one text per proposal: the title, the text and
+    the sub-options. A new searchable field (the labels of the fill-in fields, say) is one more
+    part here."""
+    parts = [
+        F("title"),
+        _plain_html(F("text")),
+        _joined(LibrarySubOption.objects.all(), "text"),
+    ]
+    separated = []
+    for part in parts:
+        separated += [Coalesce(part, Value(""), output_field=TextField()), Value("\n")]
+    return Concat(*separated[:-1], output_field=TextField())
+
+
+def _search_terms(q: str) -> tuple[list[str], list[str]]:
+    """The words to find as they are typed, and those to leave out ("-fair")."""
+    wanted, unwanted = [], []
+    for word in q.split():
+        excluded = word.startswith("-") and len(word) > 1
+        term = _EDGE_PUNCTUATION.sub("", word)
+        if term and term.lower() != "or":
+            (unwanted if excluded else wanted).append(term)
+    return wanted, unwanted
+
+
 def _search(queryset: QuerySet[LibraryProposal], q: str) -> QuerySet[LibraryProposal]:
+    """Proposals whose title, text or sub-options match ``q``.
+
+    Every word typed is found inside a word too: "fair" finds FairTradeGemeente, "diaspora"
+    diasporaverenigingen. On PostgreSQL a match of the Dutch full-text search counts as well, so
+    "duurzaam" also finds "duurzame", and a quoted phrase, "or" and "-word" work as in a web
+    search. SQLite (``make run``) has the word-inside-a-word search only."""
+    queryset = queryset.alias(search_document=search_document())
+    wanted, unwanted = _search_terms(q)
+    inside = Q()
+    for term in wanted:
+        inside &= Q(search_document__icontains=term)
+    for term in unwanted:
+        inside &= ~Q(search_document__icontains=term)
+    # Only punctuation, say: nothing to look for, so nothing found.
+    matches = inside if wanted else Q(pk__in=[])
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
-        # 'dutch' stems (duurzame ~ duurzaam); the title's icontains keeps partial words
-        # ("fair" finds FairTradeGemeente) that a stemmed search misses.
-        vector = SearchVector("title", "text", config="dutch")
+        vector = SearchVector("search_document", config="dutch")
         query = SearchQuery(q, config="dutch", search_type="websearch")
-        return queryset.annotate(search=vector).filter(Q(search=query) | Q(title__icontains=q))
-    return queryset.filter(Q(title__icontains=q) | Q(text__icontains=q))
+        queryset = queryset.alias(search=vector)
+        matches |= Q(search=query)
+    return queryset.filter(matches)
 
 
 def library_browse(*, memorandum: Memorandum | None, filters: LibraryFilters) -> dict:
