@@ -3,7 +3,8 @@ the three ambition levels.
 
 ``ensure_reference_data`` upserts everything and can run any number of times; the data migration
 calls it with the historical models, ``manage.py load_reference_data`` with the current ones.
-The SDG titles are the UN's (A/RES/71/313) as collected by open-sdg/sdg-translations (MIT).
+The SDG titles are the UN's (A/RES/71/313) as collected by open-sdg/sdg-translations (MIT);
+the Dutch target titles (``data/sdg_targets_nl.yml``) are short summaries written for this project.
 """
 
 import re
@@ -12,6 +13,7 @@ from pathlib import Path
 import yaml
 
 SDG_DIR = Path(__file__).resolve().parent / "data" / "sdg"
+TARGETS_NL_FILE = SDG_DIR.parent / "sdg_targets_nl.yml"
 
 # Dutch short names as used in Flanders, and the official UN colours.
 GOALS_NL = {
@@ -167,8 +169,28 @@ def sdg_goals() -> list[dict]:
     return goals
 
 
+def sdg_target_titles_nl() -> dict[str, str]:
+    """Target code ("1.1" … "17.19") → Dutch title. The codes must be the UN's, every one of
+    them: a target without a Dutch title, or a title without a target, is an error in the file."""
+    raw = yaml.safe_load(TARGETS_NL_FILE.read_text(encoding="utf-8"))
+    titles = {str(code): _clean(title) for code, title in raw.items()}
+    un_codes = {f"{m.group(1)}.{m.group(2)}" for m in map(TARGET_KEY.match, _un_targets()) if m}
+    if missing := sorted(un_codes - titles.keys()):
+        raise ValueError(f"{TARGETS_NL_FILE.name}: no Dutch title for {', '.join(missing)}")
+    if extra := sorted(titles.keys() - un_codes):
+        raise ValueError(f"{TARGETS_NL_FILE.name}: unknown target {', '.join(extra)}")
+    if empty := [code for code, title in titles.items() if not title]:
+        raise ValueError(f"{TARGETS_NL_FILE.name}: empty title for {', '.join(empty)}")
+    return titles
+
+
+def _un_targets() -> dict:
+    return yaml.safe_load((SDG_DIR / "global_targets_en.yml").read_text(encoding="utf-8"))
+
+
 def sdg_targets() -> list[dict]:
-    raw = yaml.safe_load((SDG_DIR / "global_targets_en.yml").read_text(encoding="utf-8"))
+    raw = _un_targets()
+    titles_nl = sdg_target_titles_nl()
     targets = []
     for key, title in raw.items():
         match = TARGET_KEY.match(key)
@@ -177,8 +199,15 @@ def sdg_targets() -> list[dict]:
         goal, suffix = int(match.group(1)), match.group(2)
         # Numbered targets come before the lettered means of implementation (17.1 … 17.19).
         order = int(suffix) if suffix.isdigit() else 100 + ord(suffix) - ord("a")
+        code = f"{goal}.{suffix}"
         targets.append(
-            {"goal": goal, "code": f"{goal}.{suffix}", "title_en": _clean(title), "order": order}
+            {
+                "goal": goal,
+                "code": code,
+                "title_en": _clean(title),
+                "title_nl": titles_nl[code],
+                "order": order,
+            }
         )
     targets.sort(key=lambda t: (t["goal"], t["order"]))
     return targets
@@ -204,7 +233,11 @@ def ensure_reference_data(apps=None) -> None:
     for target in sdg_targets():
         code = target.pop("code")
         target["goal"] = goals[target["goal"]]
-        target_model.objects.update_or_create(code=code, defaults=target)
+        title_nl = target.pop("title_nl")
+        target_model.objects.update_or_create(
+            code=code, defaults=target, create_defaults={**target, "title_nl": title_nl}
+        )
+    fill_target_titles_nl(apps)
     for area in ACTION_AREAS:
         area_model.objects.update_or_create(code=area["code"], defaults=area)
     for level in AMBITION_LEVELS:
@@ -213,3 +246,20 @@ def ensure_reference_data(apps=None) -> None:
         legislature_model.objects.update_or_create(
             start_year=2026, defaults={"end_year": 2031, "is_current": True}
         )
+
+
+def fill_target_titles_nl(apps=None) -> int:
+    """Give every SDG target that has no Dutch title yet the one of ``sdg_targets_nl.yml``; a
+    title an administrator wrote is kept. Returns how many targets got one. Used by
+    ``ensure_reference_data`` and by the migration that brings them to existing databases."""
+    if apps is None:
+        from django.apps import apps as current_apps
+
+        apps = current_apps
+    target_model = apps.get_model("core", "SDGTarget")
+    titles = sdg_target_titles_nl()
+    empty = [t for t in target_model.objects.filter(title_nl="") if t.code in titles]
+    for target in empty:
+        target.title_nl = titles[target.code]
+    target_model.objects.bulk_update(empty, ["title_nl"])
+    return len(empty)
