@@ -238,6 +238,9 @@ def test_strategic_note_numbers_the_hierarchy_in_order(pdfs, plan):
         assert "Verantwoordelijke dienst: Dienst Internationale Samenwerking" in note
         assert "SDG 12" in note and "SDG 17 Partnerschap" in note
         assert "SDG-subdoelen: 17.2" in note
+        # The target's Dutch title, not only its code.
+        title = SDGTarget.objects.get(code="17.2").title_nl
+        assert title and " ".join(title.split()[:4]) in note
         assert "Omschrijving van de eerste doelstelling." in note
         assert "Omschrijving van scholenwerking actie 2." in note
         assert re.search(r"Aantal fairtrade-producten 25 2031", note)
