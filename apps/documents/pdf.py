@@ -20,6 +20,7 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils._os import safe_join
 
 logger = logging.getLogger(__name__)
@@ -137,10 +138,35 @@ def render_html_pdf(html: str, *, url_fetcher=None) -> bytes:
     from weasyprint.text.fonts import FontConfiguration
 
     fetcher = url_fetcher or static_only_url_fetcher()
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
     # One FontConfiguration per rendering: it holds the @font-face fonts of this document.
-    # Tagged PDF: screen readers get headings, lists and reading order (public documents).
-    return document.write_pdf(font_config=FontConfiguration(), pdf_tags=True)
+    # The variant is given to the layout too: it switches on what tagging needs there.
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
+        font_config=FontConfiguration(), pdf_variant=PDF_VARIANT
+    )
+    # The print templates set the dates (<meta name="dcterms.created|modified">); HTML made
+    # without them still gets a creation date: the moment of rendering.
+    metadata = document.metadata
+    metadata.created = metadata.created or w3c_now()
+    metadata.modified = metadata.modified or metadata.created
+    # PDF/UA-1: a tagged PDF (headings, lists, tables, reading order for screen readers) that
+    # says so in its XMP metadata (pdfuaid:part 1), with the title shown instead of the file
+    # name and the document's language (<html lang>).
+    return document.write_pdf(pdf_variant=PDF_VARIANT)
 
 
-__all__ = ["BASE_URL", "RefusedURL", "render_html_pdf", "render_pdf", "static_only_url_fetcher"]
+PDF_VARIANT = "pdf/ua-1"
+
+
+def w3c_now() -> str:
+    """Now, as the W3C date-time WeasyPrint reads from ``dcterms.*`` (seconds, UTC offset)."""
+    return timezone.localtime().replace(microsecond=0).isoformat()
+
+
+__all__ = [
+    "BASE_URL",
+    "PDF_VARIANT",
+    "RefusedURL",
+    "render_html_pdf",
+    "render_pdf",
+    "static_only_url_fetcher",
+]
