@@ -9,7 +9,7 @@ import os
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from pypdf import PdfReader
 
 from apps.beleidsvoorstellen.models import Memorandum
@@ -75,7 +75,8 @@ def test_the_demo_schepen_approves_and_the_cover_says_so(
     approved = ApprovedVersion.objects.get()
     assert approved.render_status == ApprovedVersion.RenderStatus.DONE
     cover = PdfReader(io.BytesIO(approved.pdf)).pages[0].extract_text()
-    today = formats.date_format(timezone.localdate(), "j F Y")
+    with translation.override("nl"):  # the document's language, whatever the test's
+        today = formats.date_format(timezone.localdate(), "j F Y")
     assert f"Goedgekeurd op {today}" in " ".join(cover.split())
 
 
