@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.messages.storage.base import Message
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -70,16 +71,49 @@ def _memorandum_url(scope: Scope, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
+def _anchor(proposal) -> str:
+    return f"voorstel-{proposal.pk}"
+
+
+# A message about one part of the memorandum carries that part's anchor as its extra tag
+# ("voorstel-12", "inleiding"); the memorandum page shows it there instead of at the top.
+INTRODUCTION = "inleiding"
+
+
+def _placed_messages(request, anchors: set[str]) -> tuple[list[Message], dict[str, list]]:
+    """This request's messages split into those shown at the top of the page and those shown
+    next to the part they are about. Reading them marks them as shown (no query)."""
+    top: list[Message] = []
+    placed: dict[str, list[Message]] = {}
+    for message in messages.get_messages(request):
+        if message.extra_tags in anchors:
+            placed.setdefault(message.extra_tags, []).append(message)
+        else:
+            # An anchor that is gone (a proposal deleted meanwhile): at the top, without it.
+            top.append(Message(message.level, message.message) if message.extra_tags else message)
+    # The edit page's own confirmation (apps.core.editing) repeats the placed one: show it once.
+    shown = {message.message for group in placed.values() for message in group}
+    return [message for message in top if message.message not in shown], placed
+
+
 @login_required
 def memorandum_detail(request, nis_code: str):
     scope = Scope(request, nis_code)
     data = {}
+    proposals = []
     if scope.memorandum is not None:
         data = selectors.memorandum_page_data(memorandum=scope.memorandum)
+        proposals = [p for group in data["groups"] for p in group["proposals"]]
+    anchors = {INTRODUCTION, *(_anchor(p) for p in proposals)}
+    top_messages, placed = _placed_messages(request, anchors)
+    for proposal in proposals:
+        proposal.notices = placed.get(_anchor(proposal), [])
     return render(
         request,
         "beleidsvoorstellen/memorandum.html",
         scope.context(
+            messages=top_messages,
+            introduction_notices=placed.get(INTRODUCTION, []),
             data=data,
             examples=practice_examples(DocumentKind.MEMORANDUM),
             pdf_url=reverse("documents:memorandum_pdf", args=[nis_code])
@@ -104,6 +138,17 @@ def introduction_edit(request, nis_code: str):
     scope = Scope(request, nis_code)
     scope.require_edit()
     memorandum = scope.require_memorandum()
+    message = _("De inleiding is opgeslagen.")
+
+    def save(form):
+        services.memorandum_update_introduction(
+            memorandum=memorandum,
+            introduction=form.cleaned_data["introduction"],
+            expected_version=form.cleaned_data["version"],
+            by=request.user,
+        )
+        messages.success(request, message, extra_tags=INTRODUCTION)
+
     return versioned_edit(
         request,
         form_class=IntroductionForm,
@@ -111,14 +156,9 @@ def introduction_edit(request, nis_code: str):
             "introduction": editable_text(memorandum.introduction),
             "version": memorandum.version,
         },
-        save=lambda form: services.memorandum_update_introduction(
-            memorandum=memorandum,
-            introduction=form.cleaned_data["introduction"],
-            expected_version=form.cleaned_data["version"],
-            by=request.user,
-        ),
-        success_url=_memorandum_url(scope, "inleiding"),
-        success_message=_("De inleiding is opgeslagen."),
+        save=save,
+        success_url=_memorandum_url(scope, INTRODUCTION),
+        success_message=message,
         template="beleidsvoorstellen/introduction_form.html",
         context=scope.context(heading=_("Inleiding bewerken")),
     )
@@ -158,16 +198,20 @@ def proposal_adopt(request, nis_code: str, library_pk: int):
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
+        return local_redirect(
             request,
-            _("“%(title)s” is opgenomen in het memorandum.") % {"title": proposal.title},
+            request.POST.get("next"),
+            reverse("beleidsvoorstellen:library", args=[nis_code]),
         )
-    return local_redirect(
-        request,
-        request.POST.get("next"),
-        reverse("beleidsvoorstellen:library", args=[nis_code]),
-    )
+    message = _("“%(title)s” is opgenomen in het memorandum.") % {"title": proposal.title}
+    if request.POST.get("next"):
+        # Back to the library card it was adopted from (the library page shows messages on top).
+        messages.success(request, message)
+        return local_redirect(
+            request, request.POST["next"], reverse("beleidsvoorstellen:library", args=[nis_code])
+        )
+    messages.success(request, message, extra_tags=_anchor(proposal))
+    return redirect(_memorandum_url(scope, _anchor(proposal)))
 
 
 @login_required
@@ -185,8 +229,10 @@ def proposal_create(request, nis_code: str):
                 **form.proposal_data(),
                 by=request.user,
             )
-            messages.success(request, _("Het eigen voorstel is toegevoegd."))
-            return redirect(_memorandum_url(scope, f"voorstel-{proposal.pk}"))
+            messages.success(
+                request, _("Het eigen voorstel is toegevoegd."), extra_tags=_anchor(proposal)
+            )
+            return redirect(_memorandum_url(scope, _anchor(proposal)))
     else:
         form = OwnProposalForm()
     return render(
@@ -204,6 +250,7 @@ def proposal_edit(request, nis_code: str, pk: int):
     scope = Scope(request, nis_code)
     proposal = scope.proposal(pk)
     scope.require_edit()
+    message = _("Het voorstel is opgeslagen.")
 
     def save(form):
         services.proposal_update(
@@ -213,6 +260,7 @@ def proposal_edit(request, nis_code: str, pk: int):
             expected_version=form.cleaned_data["version"],
             by=request.user,
         )
+        messages.success(request, message, extra_tags=_anchor(proposal))
 
     return versioned_edit(
         request,
@@ -220,8 +268,8 @@ def proposal_edit(request, nis_code: str, pk: int):
         form_kwargs={"proposal": proposal},
         initial=lambda: ProposalForm.initial_for(proposal),
         save=save,
-        success_url=_memorandum_url(scope, f"voorstel-{proposal.pk}"),
-        success_message=_("Het voorstel is opgeslagen."),
+        success_url=_memorandum_url(scope, _anchor(proposal)),
+        success_message=message,
         template="beleidsvoorstellen/proposal_edit.html",
         context=scope.context(proposal=proposal, heading=_("Voorstel bewerken")),
     )
@@ -253,13 +301,19 @@ def proposal_move(request, nis_code: str, pk: int):
     form = MoveForm(request.POST)
     if not form.is_valid():
         return bad_request(request, first_error(form))
+    direction = form.cleaned_data["direction"]
     try:
-        services.proposal_move(
-            proposal=proposal, direction=form.cleaned_data["direction"], by=request.user
-        )
+        services.proposal_move(proposal=proposal, direction=direction, by=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect(_memorandum_url(scope, f"voorstel-{proposal.pk}"))
+        messages.error(request, " ".join(error.messages), extra_tags=_anchor(proposal))
+    else:
+        moved = (
+            _("“%(title)s” staat nu een plaats hoger.")
+            if direction == "up"
+            else _("“%(title)s” staat nu een plaats lager.")
+        )
+        messages.success(request, moved % {"title": proposal.title}, extra_tags=_anchor(proposal))
+    return redirect(_memorandum_url(scope, _anchor(proposal)))
 
 
 @login_required
@@ -286,8 +340,12 @@ def proposal_library_change(request, nis_code: str, pk: int):
             conflict = error
             proposal = scope.proposal(pk)
         else:
-            messages.success(request, _("De wijziging in de bibliotheek is verwerkt."))
-            return redirect(_memorandum_url(scope, f"voorstel-{proposal.pk}"))
+            messages.success(
+                request,
+                _("De wijziging in de bibliotheek is verwerkt."),
+                extra_tags=_anchor(proposal),
+            )
+            return redirect(_memorandum_url(scope, _anchor(proposal)))
     source = proposal.source
     return render(
         request,

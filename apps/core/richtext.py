@@ -42,9 +42,13 @@ _TAG = re.compile(r"<[a-zA-Z/][^>]*>")
 _SIMPLE = re.compile(r"</?p>|<br\s*/?>")
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 
+# What the editor of static/js/richtext.js offers (its buttons are apps/core/widgets.py's
+# RICH_TEXT_LABELS); the last sentence is for the plain textarea without the script.
 RICH_HELP = _(
-    "Typ gewone tekst; een witregel begint een nieuwe alinea. Eenvoudige opmaak in HTML "
-    "(vet, cursief, lijstjes, links) blijft behouden, al het andere wordt verwijderd."
+    "Met de knoppen boven het tekstvak maak je tekst vet of cursief, begin je een opsomming, "
+    "een genummerde lijst of een tussentitel, en voeg je een link toe (Ctrl+B en Ctrl+I werken "
+    "ook). Enter begint een nieuwe alinea; geplakte tekst verliest zijn opmaak. Zie je geen "
+    "knoppen, typ dan gewone tekst: een witregel begint een nieuwe alinea."
 )
 
 
