@@ -56,6 +56,9 @@ class RenderJob(models.Model):
     pdf = models.BinaryField(_("PDF"), null=True, blank=True, editable=False)
     size = models.PositiveIntegerField(_("grootte (bytes)"), default=0)
     error = models.TextField(_("foutmelding"), blank=True)
+    # The SHA-256 of the print HTML the PDF was made from (services.content_hash_of): a click
+    # on a document that has not changed since gets this PDF at once instead of a new render.
+    content_hash = models.CharField(_("inhoudshash"), max_length=64, blank=True, editable=False)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -2,20 +2,36 @@
 user's municipality, so another municipality's job or document is a 404, and every document
 comes from the registry of printable documents, so an unknown kind is a 404 too."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from apps.core.selectors import current_legislature, municipality_for_user
 
 from . import registry
 from .models import JobStatus, RenderJob
-from .services import render_job_start
+from .services import render_job_start, render_job_unchanged
 
 POLL_SECONDS = 2
 RECENT_JOBS = 5
+# The job page reached from a PDF button starts the download itself once the PDF is ready
+# (static/js/pdf.js); opened any other way it only offers the link.
+AUTO_DOWNLOAD = "download"
+
+
+def _finished_label(job: RenderJob) -> str:
+    return formats.date_format(timezone.localtime(job.finished_at), "j F Y, H:i")
+
+
+def _job_url(nis_code: str, job_id, *, auto_download: bool) -> str:
+    url = reverse("documents:job", args=[nis_code, job_id])
+    return f"{url}?{AUTO_DOWNLOAD}=1" if auto_download else url
 
 
 def _printable(kind: str) -> registry.Printable:
@@ -44,9 +60,19 @@ def _pdf_page(request, municipality, printable: registry.Printable, obj):
             )
         except ObjectDoesNotExist:  # deleted since it was loaded above
             raise Http404 from None
-        return redirect("documents:job", nis_code=municipality.nis_code, job_id=job.pk)
+        if job.status == JobStatus.DONE:  # nothing changed since that PDF: no new render
+            messages.info(
+                request,
+                _("Er is niets gewijzigd sinds de PDF van %(time)s: u krijgt die PDF meteen.")
+                % {"time": _finished_label(job)},
+            )
+        return redirect(_job_url(municipality.nis_code, job.pk, auto_download=True))
     jobs = []
+    unchanged = None
     if obj is not None:
+        unchanged = render_job_unchanged(
+            municipality=municipality, kind=printable.key, object_id=obj.pk
+        )
         jobs = list(
             RenderJob.objects.for_user(request.user)
             .without_pdf()
@@ -65,6 +91,7 @@ def _pdf_page(request, municipality, printable: registry.Printable, obj):
             "title": printable.title_of(obj) if obj is not None else "",
             "page_url": printable.page_url_of(obj) if obj is not None else None,
             "jobs": jobs,
+            "unchanged": unchanged,
         },
     )
 
@@ -100,8 +127,10 @@ def _job(request, nis_code: str, job_id, *, with_pdf: bool = False) -> RenderJob
 @login_required
 @require_http_methods(["GET"])
 def job_detail(request, nis_code: str, job_id):
-    """The job's status; htmx polls the status fragment until the job has finished."""
+    """The job's status; htmx polls the status fragment until the job has finished. Reached
+    from a PDF button (``?download=1``), the finished page starts the download itself."""
     job = _job(request, nis_code, job_id)
+    auto_download = request.GET.get(AUTO_DOWNLOAD) == "1"
     template = "documents/job.html"
     if request.headers.get("HX-Request"):
         template += "#status"
@@ -114,6 +143,8 @@ def job_detail(request, nis_code: str, job_id):
             "job": job,
             "printable_known": registry.is_registered(job.kind),
             "poll_seconds": POLL_SECONDS,
+            "auto_download": auto_download,
+            "poll_url": _job_url(job.municipality.nis_code, job.pk, auto_download=auto_download),
         },
     )
 

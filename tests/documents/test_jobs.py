@@ -20,8 +20,23 @@ def pdf_url(municipality):
     return reverse("documents:memorandum_pdf", args=[municipality.nis_code])
 
 
-def job_url(job, name="documents:job"):
-    return reverse(name, args=[job.municipality.nis_code, job.pk])
+def job_url(job, name="documents:job", *, download=False):
+    """``download``: the address a PDF button lands on, whose page starts the download."""
+    url = reverse(name, args=[job.municipality.nis_code, job.pk])
+    return f"{url}?download=1" if download else url
+
+
+def edit(memorandum, user, text):
+    """A change to what the PDF shows, so that the next click makes a new PDF."""
+    from apps.beleidsvoorstellen.services import memorandum_update_introduction
+
+    memorandum.refresh_from_db()
+    memorandum_update_introduction(
+        memorandum=memorandum,
+        introduction=f"<p>{text}</p>",
+        expected_version=memorandum.version,
+        by=user,
+    )
 
 
 @pytest.fixture
@@ -42,7 +57,7 @@ def test_every_member_can_start_a_job_and_download_the_pdf(request, role, start,
     response, job = start(request.getfixturevalue(role))
 
     assert response.status_code == 302
-    assert response["Location"] == job_url(job)
+    assert response["Location"] == job_url(job, download=True)
     job.refresh_from_db()
     assert job.status == JobStatus.DONE
     page = client.get(job_url(job))
@@ -99,7 +114,7 @@ def test_a_pending_job_is_polled_and_not_started_twice(client, opsteller, memora
 
     response = client.post(pdf_url(memorandum.municipality))
 
-    assert response["Location"] == job_url(pending)
+    assert response["Location"] == job_url(pending, download=True)
     assert RenderJob.objects.count() == 1
     fragment = client.get(job_url(pending), headers={"HX-Request": "true"})
     assert 'hx-trigger="every 2s"' in fragment.text
@@ -120,7 +135,7 @@ def test_a_stale_job_gives_way_to_a_new_one(client, opsteller, memorandum):
 
     response = client.post(pdf_url(memorandum.municipality))
 
-    assert response["Location"] != job_url(stale)
+    assert response["Location"] != job_url(stale, download=True)
     assert "opnieuw" in client.get(job_url(stale)).text
 
 
@@ -143,8 +158,9 @@ def test_without_a_memorandum_there_is_nothing_to_print(client, opsteller, munic
     assert client.post(pdf_url(municipality)).status_code == 404
 
 
-def test_only_the_latest_finished_jobs_are_kept(start, opsteller):
-    for _ in range(5):
+def test_only_the_latest_finished_jobs_are_kept(start, opsteller, memorandum):
+    for n in range(5):
+        edit(memorandum, opsteller, f"Versie {n}")
         start(opsteller)
     assert RenderJob.objects.filter(status=JobStatus.DONE).count() == 3
 

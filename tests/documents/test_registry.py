@@ -155,7 +155,7 @@ def test_every_member_prints_the_analysis_and_a_section(
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(url)
         job = RenderJob.objects.for_document(kind, object_id).get()
-        assert response["Location"] == job_url(job)
+        assert response["Location"] == job_url(job) + "?download=1"  # the download starts
         job.refresh_from_db()
         assert job.status == JobStatus.DONE
         download = client.get(job_url(job, "documents:job_download"))
@@ -196,7 +196,8 @@ def test_the_memorandum_keeps_its_own_address(client, opsteller, memorandum, mun
     assert page_url(municipality, "memorandum", memorandum.pk) in page.text
 
 
-def test_the_pdf_button_include_links_to_the_documents_pdf_page(municipality):
+def test_the_pdf_button_include_posts_to_the_documents_pdf_page(municipality):
+    """One click: a form that starts the render (tests/documents/test_one_click.py)."""
     html = render_to_string(
         "documents/_pdf_button.html",
         {
@@ -206,8 +207,9 @@ def test_the_pdf_button_include_links_to_the_documents_pdf_page(municipality):
             "hint": "van de sectie People",
         },
     )
-    assert ">PDF" in html  # the default label
-    assert f'href="{page_url(municipality, "omgevingsanalyse-sectie", 7)}"' in html
+    assert "PDF" in html  # the default label
+    assert 'method="post"' in html
+    assert f'action="{page_url(municipality, "omgevingsanalyse-sectie", 7)}"' in html
     assert 'class="btn btn-lmb"' in html
     assert '<span class="visually-hidden">van de sectie People</span>' in html
 
