@@ -151,7 +151,36 @@ def render_html_pdf(html: str, *, url_fetcher=None) -> bytes:
     # PDF/UA-1: a tagged PDF (headings, lists, tables, reading order for screen readers) that
     # says so in its XMP metadata (pdfuaid:part 1), with the title shown instead of the file
     # name and the document's language (<html lang>).
-    return document.write_pdf(pdf_variant=PDF_VARIANT)
+    return document.write_pdf(pdf_variant=PDF_VARIANT, finisher=describe_links)
+
+
+def describe_links(document, pdf) -> None:
+    """Give every link annotation the link's own words as its description (``/Contents``, which
+    PDF/UA asks for and a screen reader reads): WeasyPrint writes the bare target there, an
+    anchor name such as "voorstel-1-2" or an address. An external link keeps its address too."""
+    import pydyf
+
+    for page in document.pages:
+        for box in _descendants(page._page_box):
+            annotation = getattr(box, "link_annotation", None)
+            if annotation is None or box.element is None:
+                continue
+            text = " ".join("".join(box.element.itertext()).split())
+            if not text:
+                continue
+            action = annotation.get("A")
+            url = getattr(action.get("URI"), "string", "") if action is not None else ""
+            if url and url != text:
+                text = f"{text} ({url})"
+            annotation["Contents"] = pydyf.String(text)
+
+
+def _descendants(box):
+    stack = [box]
+    while stack:
+        box = stack.pop()
+        yield box
+        stack.extend(getattr(box, "children", ()))
 
 
 PDF_VARIANT = "pdf/ua-1"
