@@ -28,6 +28,8 @@ KEEP_FINISHED = 3
 # The PDF's creation and modification dates (metadata, not shown on any page) may be the
 # moment of rendering: left out of the content hash, or nothing would ever be unchanged.
 _DATE_META = re.compile(r"<meta\s+name=[\"']?dcterms\.(?:created|modified)[\"']?[^>]*>", re.I)
+# The footer's date of printing (base_print.html) changes every day, the document does not.
+_PRINTED_ON = re.compile(r'<span class="printed-on">[^<]*</span>')
 
 
 def content_hash_of(document: registry.PrintDocument) -> str:
@@ -39,7 +41,8 @@ def content_hash_of(document: registry.PrintDocument) -> str:
     html = render_to_string(
         document.template_name, {**document.context, "print_base_url": BASE_URL}
     )
-    return hashlib.sha256(_DATE_META.sub("", html).encode()).hexdigest()
+    stable = _PRINTED_ON.sub("", _DATE_META.sub("", html))
+    return hashlib.sha256(stable.encode()).hexdigest()
 
 
 def _current_hash(municipality, kind: str, object_id: int) -> str:

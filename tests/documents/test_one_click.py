@@ -247,3 +247,27 @@ def test_the_pdf_dates_are_no_change_of_content(monkeypatch):
     document = PrintDocument(template_name="x.html", context={}, filename="x.pdf")
     first, later, edited = (content_hash_of(document) for _ in range(3))
     assert first == later != edited
+
+
+def test_the_date_of_printing_in_the_footer_is_no_change_of_content(memorandum, monkeypatch):
+    """The footer says when the PDF was printed; a day later the same document is still the
+    same content, so the last PDF is offered, not a new render."""
+    from datetime import datetime, timedelta
+
+    from apps.documents import registry
+    from apps.documents.services import content_hash_of
+
+    document = registry.document_for(
+        kind="memorandum", municipality=memorandum.municipality, object_id=memorandum.pk
+    )
+    today = content_hash_of(document)
+
+    class Tomorrow(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.now(tz) + timedelta(days=1)
+
+    monkeypatch.setattr("django.template.defaulttags.datetime", Tomorrow)
+    tomorrow_html = render_to_string(document.template_name, document.context)
+    assert "afgedrukt op" in tomorrow_html
+    assert content_hash_of(document) == today
