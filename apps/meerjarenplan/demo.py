@@ -9,7 +9,11 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from apps.beleidsvoorstellen.services import memorandum_get_or_create, proposal_adopt
+from apps.beleidsvoorstellen.services import (
+    memorandum_get_or_create,
+    memorandum_update_introduction,
+    proposal_adopt,
+)
 from apps.core.demo import register_demo
 from apps.core.models import Legislature, SDGGoal
 from apps.library.models import LibraryProposal
@@ -163,6 +167,22 @@ INTRODUCTION = (
 )
 
 
+# The memorandum's introduction: what the administration proposes and why, in the formal
+# language of a document for the college.
+MEMORANDUM_INTRODUCTION = (
+    "<p>Met dit ambtelijk memorandum legt de administratie van Demodorp het nieuwe bestuur "
+    "haar voorstellen voor lokaal mondiaal beleid voor de legislatuur 2026-2031 voor. Ze "
+    "bouwen voort op de omgevingsanalyse: de gemeente heeft een actieve mondiale adviesraad "
+    "en een levendig middenveld, maar het budget voor lokaal mondiaal beleid ligt nog ver "
+    "onder de 0,7 % van de totale uitgaven.</p>"
+    "<p>De acht voorstellen zijn geordend volgens de drie actieterreinen: mondiale "
+    "beleidskeuzes in de eigen werking, mondiaal burgerschap bij de inwoners en mondiale "
+    "samenwerking met partners in het Zuiden. Bij elk voorstel staat het ambitieniveau, de "
+    "prioriteit en de SDG's waaraan het bijdraagt. Het college kiest welke voorstellen het "
+    "opneemt in het meerjarenplan.</p>"
+)
+
+
 def _library_loaded() -> None:
     """``make run`` loads the library after the demo: load it first when it is still empty."""
     if LibraryProposal.objects.exists():
@@ -177,6 +197,13 @@ def _memorandum_proposals(municipality, legislature, opsteller) -> dict:
     memorandum = memorandum_get_or_create(
         municipality=municipality, legislature=legislature, by=opsteller
     )
+    if not memorandum.introduction:
+        memorandum = memorandum_update_introduction(
+            memorandum=memorandum,
+            introduction=MEMORANDUM_INTRODUCTION,
+            expected_version=memorandum.version,
+            by=opsteller,
+        )
     adopted = {p.source.key: p for p in memorandum.proposals.select_related("source") if p.source}
     for key in MEMORANDUM_KEYS:
         if key in adopted:

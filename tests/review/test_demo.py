@@ -80,6 +80,13 @@ def test_the_demo_schepen_approves_and_the_cover_says_so(
     assert f"Goedgekeurd op {today}" in " ".join(cover.split())
 
 
+def test_the_demo_memorandum_has_an_introduction_and_eight_proposals_in_three_areas(memorandum):
+    assert "acht voorstellen" in memorandum.introduction
+    proposals = memorandum.proposals.all()
+    assert proposals.count() == 8
+    assert len({p.action_area_id for p in proposals}) == 3
+
+
 def test_loading_the_demo_again_changes_nothing(memorandum):
     before = (Transition.objects.count(), Thread.objects.count(), Notification.objects.count())
     load_demo()
