@@ -65,6 +65,11 @@ def test_opsteller_builds_the_memorandum(page, library):
 
     page.goto("/gemeente/99001/memorandum/")
     expect(page.get_by_role("heading", name="1.1 Duurzame overheidsopdrachten")).to_be_visible()
+    # The side panel: the memorandum's four practice examples, each with its municipality.
+    panel = page.get_by_role("region", name="Voorbeelden uit de praktijk")
+    expect(panel.locator("article.practice-example")).to_have_count(4)
+    for municipality in ("Herent", "Hoogstraten", "Lommel", "Sint-Truiden"):
+        expect(panel.get_by_role("heading", name=re.compile(municipality))).to_be_visible()
     expect(page.get_by_role("heading", name="3.1 Een stedenband verkennen")).to_be_visible()
 
     page.get_by_role("link", name=named("Bewerken", "Duurzame overheidsopdrachten")).click()
