@@ -107,7 +107,13 @@ class Reason(BilingualMixin, models.Model):
     name_en = models.CharField(_("naam (Engels)"), max_length=120)
     description_nl = models.TextField(_("omschrijving (Nederlands)"))
     description_en = models.TextField(_("omschrijving (Engels)"), blank=True)
+    # The short argument a memorandum prints under a proposal for which the reason is ticked:
+    # formal, as in an official document, with the guide's figures where it has them.
+    argument_nl = models.TextField(_("argument (Nederlands)"), default="")
+    argument_en = models.TextField(_("argument (Engels)"), blank=True, default="")
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    argument = InReaderLanguage()
 
     class Meta:
         verbose_name = _("reden voor LMB")

@@ -18,6 +18,7 @@ from apps.beleidsvoorstellen.printing import memorandum_document
 from apps.core.models import Role
 from apps.documents import registry
 from apps.documents.pdf import BASE_URL, render_pdf, static_only_url_fetcher
+from apps.library.models import Reason
 from tests.beleidsvoorstellen.factories import MemorandumFactory
 from tests.factories import MembershipFactory, UserFactory
 
@@ -302,3 +303,19 @@ def test_rich_text_with_images_and_links_prints_without_fetching_them(municipali
     pages = pdf_pages(_render(memorandum))
     assert any("Zichtbaar" in page for page in pages)
     assert all("root:" not in page for page in pages)
+
+
+def test_motivation_prints_each_ticked_reason_with_its_argument(municipality):
+    """The formal name and the short argument of every reason ticked for a proposal."""
+    memorandum = MemorandumFactory(municipality=municipality)
+    (proposal,) = fill_memorandum(memorandum, 1)
+    ticked = list(Reason.objects.filter(key__in=["welzijn", "besparen-en-financiering"]))
+    proposal.reasons.set(ticked)
+    text = flat(" ".join(pdf_pages(_render(memorandum))))
+    assert "Redenen voor lokaal mondiaal beleid" in text
+    for reason in ticked:
+        assert f"{reason.name_nl}. {flat(reason.argument_nl)}" in text
+    assert "Waarom:" not in text
+    assert not re.search(r"\b(je|jij|jouw|uw)\b", text.split("Redenen voor lokaal")[1])
+    untouched = Reason.objects.exclude(pk__in=[r.pk for r in ticked]).exclude(argument_nl="")
+    assert all(reason.argument_nl not in text for reason in untouched)

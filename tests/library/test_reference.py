@@ -63,6 +63,7 @@ def test_the_seven_reasons_for_lmb_are_present_in_dutch_and_english():
     for reason in reasons:
         assert reason.name_nl and reason.name_en, reason.key
         assert reason.description_nl and reason.description_en, reason.key
+        assert reason.argument_nl and reason.argument_en, reason.key
 
 
 def test_the_four_memorandum_examples_are_present():
@@ -188,7 +189,7 @@ def test_reference_texts_follow_the_readers_language_and_fall_back_to_dutch():
 
 
 def test_loading_the_reference_data_again_restores_and_does_not_duplicate():
-    Reason.objects.filter(key="imago").update(name_nl="Aangepast")
+    Reason.objects.filter(key="imago").update(name_nl="Aangepast", argument_nl="")
     PracticeExample.objects.filter(key="memorandum-lommel-2018").delete()
     GlobalFigure.objects.get(key="honger").sdg_goals.clear()
     IndicatorReference.objects.filter(key="vte-helft-gemeenten-2022").update(value=9)
@@ -196,9 +197,9 @@ def test_loading_the_reference_data_again_restores_and_does_not_duplicate():
     ensure_library_reference_data()
 
     assert Reason.objects.count() == 7
-    assert (
-        Reason.objects.get(key="imago").name_nl == "Je gemeente profileren en je imago versterken"
-    )
+    imago = Reason.objects.get(key="imago")
+    assert imago.name_nl == "De gemeente profileren en haar imago versterken"
+    assert imago.argument_nl.startswith("Met lokaal mondiaal beleid toont de gemeente zich")
     assert PracticeExample.objects.count() == 20
     assert GlobalFigure.objects.get(key="honger").sdg_goals.count() == 1
     assert IndicatorReference.objects.get(key="vte-helft-gemeenten-2022").value == Decimal("0.25")
