@@ -1,8 +1,17 @@
 import pytest
+from django.utils import translation
 
 from apps.core.models import Role
 
 from .factories import MembershipFactory, MunicipalityFactory
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """A request in English (set_language) leaves English active in the thread; the next
+    test must start in the app's default language, whatever ran before it."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
