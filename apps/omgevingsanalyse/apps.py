@@ -3,12 +3,18 @@ from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
-def restore_structures(sender, **kwargs):
-    """The data migration loads the structures; a flushed database gets them back here."""
+def restore_structures(sender, using="default", **kwargs):
+    """The data migration loads the structures; a flushed database gets them back here.
+    A migrate that stopped before this app's tables (``migrate library 0004`` on a new
+    database) sends the signal too: then there is nothing to restore yet."""
+    from django.db import connections
+
     from .models import Structure
     from .reference import ensure_structures
 
-    if not Structure.objects.exists():
+    if Structure._meta.db_table not in connections[using].introspection.table_names():
+        return
+    if not Structure.objects.using(using).exists():
         ensure_structures()
 
 
