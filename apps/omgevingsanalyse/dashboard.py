@@ -20,19 +20,23 @@ def vision_card(municipality, legislature, user) -> dict:
             .filter(municipality=municipality, legislature=legislature)
             .first()
         )
-    if vision is None or not (visible_text(vision.vision) or visible_text(vision.mission)):
+    if vision is None:
         return {"url": url, "status": _("Nog niet begonnen"), "action": _("Beginnen")}
     written = [
         label
         for label, text in ((_("visie"), vision.vision), (_("missie"), vision.mission))
         if visible_text(text)
     ]
-    return {
-        "url": url,
-        **_review(vision),
-        "summary": _("Geschreven: %(parts)s.") % {"parts": ", ".join(written)},
-        "action": _("Openen"),
-    }
+    review = _review(vision)
+    if not written and review["review"]["status"] == "concept":
+        return {"url": url, "status": _("Nog niet begonnen"), "action": _("Beginnen")}
+    # Once submitted, the card says the review state even of an empty text.
+    summary = (
+        _("Geschreven: %(parts)s.") % {"parts": ", ".join(written)}
+        if written
+        else _("Nog geen tekst.")
+    )
+    return {"url": url, **review, "summary": summary, "action": _("Openen")}
 
 
 def analysis_card(municipality, legislature, user) -> dict:

@@ -423,3 +423,23 @@ def test_dashboard_queries_do_not_grow_with_comments(client, memorandum, users):
     with CaptureQueriesContext(connection) as many:
         client.get(dashboard)
     assert len(many) == len(few)
+
+
+def test_an_empty_vision_under_review_says_so_on_its_card(client, municipality, users):
+    """Only an untouched concept is "Nog niet begonnen": a submitted vision, even without
+    text, shows its review state."""
+    from apps.core.selectors import current_legislature
+    from apps.omgevingsanalyse.services import vision_get_or_create
+
+    dashboard = reverse("core:dashboard", args=[municipality.nis_code])
+    vision = vision_get_or_create(
+        municipality=municipality,
+        legislature=current_legislature(),
+        by=users[Role.OPSTELLER],
+    )
+    client.force_login(users[Role.LEZER])
+    assert "Nog niet begonnen" in client.get(dashboard).text
+    services.transition(document=vision, action="submit", by=users[Role.OPSTELLER])
+    page = client.get(dashboard).text
+    assert ">Ter review</span>" in page
+    assert "Nog geen tekst." in page
