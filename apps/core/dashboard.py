@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from .models import DocumentKind
+from .permissions import can_edit
 
 
 @dataclass(frozen=True)
@@ -47,10 +48,14 @@ def register(key: str, provider: Callable) -> None:
 
 def cards(municipality, legislature, user) -> list[dict]:
     result = []
+    # Only the opsteller starts a document; the others look at what is there.
+    writes = can_edit(user, municipality)
     for kind in DOCUMENT_KINDS:
         provider = _providers.get(kind.key)
         card = {"kind": kind, "available": provider is not None}
         if provider is not None:
             card.update(provider(municipality, legislature, user) or {})
+        if not writes and card.get("action") == str(_("Beginnen")):
+            card["action"] = str(_("Bekijken"))
         result.append(card)
     return result

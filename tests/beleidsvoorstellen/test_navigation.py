@@ -317,3 +317,12 @@ def test_the_memorandum_side_panel_says_what_each_municipality_did(
     for name in EXAMPLES:
         assert f"{name} (" in panel
     assert "Sint-Truiden (2018): Een ambtelijk memorandum volgens de vijf P" in panel
+
+
+def test_a_lezer_is_offered_to_look_not_to_begin(lezer, municipality):
+    """Only the opsteller starts a document: for the lezer a card of a document not yet
+    begun says Bekijken, as the page it opens has no start button for them."""
+    cards = dashboard.cards(municipality, current_legislature(), lezer)
+    actions = {card["kind"].key: card.get("action") for card in cards}
+    assert actions["memorandum"] == "Bekijken"
+    assert "Beginnen" not in actions.values()
