@@ -14,6 +14,7 @@ from .diff import has_changes, passage_diff
 from .models import (
     EDITABLE,
     Action,
+    ApprovedVersion,
     Comment,
     DocumentReview,
     Notification,
@@ -191,11 +192,26 @@ def threads(kind: str, object_id: int, *, part_key: str | None = None):
 
 
 def submissions(review: DocumentReview | None) -> list[Transition]:
+    """The latest two submissions, newest first, with who submitted."""
     if review is None:
         return []
     return list(
-        Transition.objects.filter(review=review, action=Action.SUBMIT).order_by("-created_at")[:2]
+        Transition.objects.filter(review=review, action=Action.SUBMIT)
+        .select_related("by")
+        .order_by("-created_at", "-pk")[:2]
     )
+
+
+def approved_versions(review: DocumentReview | None, *, limit: int | None = None) -> list:
+    """The document's approvals, newest first, without their PDF bytes."""
+    if review is None:
+        return []
+    queryset = (
+        ApprovedVersion.objects.filter(review=review)
+        .only("pk", "approved_at", "render_status", "filename", "review_id")
+        .order_by("-approved_at", "-pk")
+    )
+    return list(queryset[:limit] if limit else queryset)
 
 
 @dataclass(frozen=True)
@@ -208,11 +224,15 @@ class ChangedPart:
     is_removed: bool = False
 
 
-def changes_since_previous_submission(reviewable, document) -> tuple[list[ChangedPart], bool]:
+def changes_since_previous_submission(
+    reviewable, document, recent: list[Transition] | None = None
+) -> tuple[list[ChangedPart], bool]:
     """The parts that changed between the previous submission and now (the text under
-    review), and whether there was a previous submission at all."""
+    review), and whether there was a previous submission at all. ``recent`` is
+    ``submissions(review)`` when the caller has it already."""
     review = review_of(document)
-    recent = submissions(review)
+    if recent is None:
+        recent = submissions(review)
     # Under review, recent[0] is the current submission; the one before it is the base.
     if review and review.status == Status.TER_REVIEW:
         base = recent[1] if len(recent) > 1 else None
@@ -241,6 +261,29 @@ def changes_since_previous_submission(reviewable, document) -> tuple[list[Change
                 ChangedPart(key, old["label"], "", passage_diff(old["text"], ""), is_removed=True)
             )
     return changed, True
+
+
+def review_page(reviewable, document) -> dict:
+    """What the schepen's review page shows, in a fixed number of queries: the state, the
+    latest submission, what changed since the one before (or, at a first submission, the
+    parts submitted), the open comment threads and the approved versions."""
+    review = review_of(document)
+    recent = submissions(review)
+    changed, had_previous = changes_since_previous_submission(reviewable, document, recent)
+    all_threads = threads(reviewable.key, document.pk)
+    open_threads = [thread for thread in all_threads if not thread.is_resolved]
+    return {
+        "info": status_info(document),
+        "version": review.version if review else 1,
+        "submission": recent[0] if recent else None,
+        "changed_parts": changed,
+        "had_previous": had_previous,
+        # At a first submission: the parts the schepen reads, to link to each of them.
+        "submitted_parts": reviewable.parts(document) if recent and not had_previous else [],
+        "open_threads": open_threads,
+        "resolved_count": len(all_threads) - len(open_threads),
+        "approved_versions": approved_versions(review),
+    }
 
 
 def snapshot(reviewable, document) -> dict:

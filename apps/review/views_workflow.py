@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from apps.core.http import bad_request, local_redirect
 
 from . import selectors, services
-from .models import Action, ApprovedVersion, Status, Transition
+from .models import Action, ApprovedVersion
 from .scope import ReviewScope
 
 SUCCESS_MESSAGES = {
@@ -77,53 +77,11 @@ def transition(request, nis_code: str, kind: str, object_id: int):
     return local_redirect(request, request.POST.get("next"), fallback)
 
 
-def _review_page_data(reviewable, document) -> dict:
-    """What the review page shows, in a fixed number of queries: the state, the latest
-    submission, what changed since the one before (or, at a first submission, the parts
-    submitted), the open comment threads and the approved versions."""
-    review = selectors.review_of(document)
-    submissions = (
-        list(
-            Transition.objects.filter(review=review, action=Action.SUBMIT)
-            .select_related("by")
-            .order_by("-created_at", "-pk")[:2]
-        )
-        if review is not None
-        else []
-    )
-    under_review = review is not None and review.status == Status.TER_REVIEW
-    changed, had_previous = [], False
-    # Under review the base is the submission before the current one; there is none at a
-    # first submission.
-    if submissions and (len(submissions) > 1 or not under_review):
-        changed, had_previous = selectors.changes_since_previous_submission(reviewable, document)
-    all_threads = selectors.threads(reviewable.key, document.pk)
-    open_threads = [thread for thread in all_threads if not thread.is_resolved]
-    return {
-        "info": selectors.status_info(document),
-        "version": review.version if review else 1,
-        "submission": submissions[0] if submissions else None,
-        "changed_parts": changed,
-        "had_previous": had_previous,
-        # At a first submission: the parts the schepen reads, to link to each of them.
-        "submitted_parts": reviewable.parts(document) if submissions and not had_previous else [],
-        "open_threads": open_threads,
-        "resolved_count": len(all_threads) - len(open_threads),
-        "approved_versions": list(
-            ApprovedVersion.objects.filter(review=review)
-            .only("pk", "approved_at", "render_status", "review_id")
-            .order_by("-approved_at", "-pk")
-        )
-        if review is not None
-        else [],
-    }
-
-
 @login_required
 @require_GET
 def review_page(request, nis_code: str, kind: str, object_id: int):
     scope = ReviewScope(request, nis_code, kind, object_id)
-    page = _review_page_data(scope.reviewable, scope.document)
+    page = selectors.review_page(scope.reviewable, scope.document)
     return render(
         request,
         "review/review_page.html",

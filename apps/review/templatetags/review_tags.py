@@ -7,7 +7,7 @@ from django.urls import reverse
 from apps.core.permissions import can_comment, can_edit, can_review
 
 from .. import registry, selectors
-from ..models import ApprovedVersion, Status
+from ..models import Status
 
 register = template.Library()
 
@@ -31,16 +31,6 @@ def status_badge_class(status) -> str:
 
 
 open_counts_of = selectors.open_counts_of
-
-
-def _approved_versions(review) -> list:
-    if review is None:
-        return []
-    return list(
-        ApprovedVersion.objects.filter(review=review)
-        .only("pk", "approved_at", "render_status", "filename", "review_id")
-        .order_by("-approved_at", "-pk")[:APPROVED_SHOWN]
-    )
 
 
 @register.inclusion_tag("review/_review_bar.html", takes_context=True)
@@ -71,7 +61,7 @@ def review_bar(context, document):
         "is_schepen": can_review(user, municipality),
         "can_comment": can_comment(user, municipality),
         "open_count": open_counts_of(reviewable, document)["*"],
-        "approved_versions": _approved_versions(review),
+        "approved_versions": selectors.approved_versions(review, limit=APPROVED_SHOWN),
         "transition_url": reverse("review:transition", args=args),
         "review_url": reverse("review:review", args=args),
         "comments_url": reverse("review:comments", args=args),
