@@ -242,7 +242,7 @@ def thread_start(*, document, part_key: str = "", quote: str = "", text: str, by
             quote=quote,
             created_by=by,
         )
-        _add_comment(thread, text, by, document)
+        _add_comment(thread, text, by)
     return thread
 
 
@@ -252,13 +252,12 @@ def comment_reply(*, thread: Thread, text: str, by) -> Comment:
     text = _clean_text(text, COMMENT_MAX_LENGTH)
     if not text:
         raise ReviewError(_("Schrijf eerst je reactie."))
-    document = _document_of(thread)
     with transaction.atomic():
         Thread.objects.select_for_update().get(pk=thread.pk)
         participants = set(
             Comment.objects.filter(thread=thread).values_list("author_id", flat=True)
         )
-        comment = _add_comment(thread, text, by, document)
+        comment = _add_comment(thread, text, by)
         mentioned = {u.pk for u in comment.mentions.all()}
         recipients = [
             m.user
@@ -279,7 +278,7 @@ def comment_reply(*, thread: Thread, text: str, by) -> Comment:
     return comment
 
 
-def _add_comment(thread, text, by, document) -> Comment:
+def _add_comment(thread, text, by) -> Comment:
     comment = Comment.objects.create(thread=thread, author=by, text=text)
     mentioned = [u for u in _mentioned(text, thread.municipality) if u.pk != by.pk]
     if mentioned:
@@ -322,11 +321,6 @@ def thread_resolve(*, thread: Thread, by, resolved: bool = True) -> Thread:
             thread.resolved_by = None
         thread.save(update_fields=["resolved_at", "resolved_by"])
     return thread
-
-
-def _document_of(thread: Thread):
-    reviewable = registry.get(thread.kind)
-    return reviewable.model.objects.get(pk=thread.object_id, municipality=thread.municipality)
 
 
 def _thread_subject(thread: Thread) -> str:
