@@ -89,4 +89,5 @@ def register_printables() -> None:
             "beleidsvoorstellen:memorandum", args=[memorandum.municipality.nis_code]
         ),
         find=current_memorandum,
+        book_order=30,
     )

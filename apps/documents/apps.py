@@ -6,3 +6,10 @@ class DocumentsConfig(AppConfig):
     name = "apps.documents"
     label = "documents"
     verbose_name = _("Documenten")
+
+    def ready(self):
+        # The plan book is a printable document of this app itself (its parts register
+        # themselves from their own apps).
+        from .book import register_book
+
+        register_book()

@@ -41,6 +41,10 @@ class Printable:
     ``page_url(obj)`` is the document's own page, for the way back (optional).
     ``find(municipality, legislature, user)`` returns the municipality's current object or
     None, for a URL that names the document without its id (optional).
+    ``book_order`` makes the document a part of the plan book (book.py), at that place: the
+    book finds the municipality's current object with ``find`` and prints its body only.
+    ``book_context`` is what the part's context gets on top inside the book (say, leaving
+    out what another part already prints).
     """
 
     key: str
@@ -51,6 +55,8 @@ class Printable:
     title: Callable | None = None
     page_url: Callable | None = None
     find: Callable | None = None
+    book_order: int | None = None
+    book_context: dict | None = None
 
     def title_of(self, obj) -> str:
         return self.title(obj) if self.title else str(obj)
@@ -72,6 +78,8 @@ def register(key: str, *, label, load: Callable, build: Callable, **options) -> 
     if len(key) > KEY_MAX_LENGTH or not KEY_PATTERN.fullmatch(key):
         raise ValueError(f"Invalid printable document key: {key!r}")
     printable = Printable(key=key, label=label, load=load, build=build, **options)
+    if printable.book_order is not None and printable.find is None:
+        raise ValueError(f"Book part {key!r} needs find: the book looks up the current one")
     existing = _printables.get(key)
     if existing is not None and existing.build.__module__ != build.__module__:
         raise ValueError(f"Printable document {key!r} is registered twice")
@@ -88,6 +96,12 @@ def get(key: str) -> Printable:
 
 def is_registered(key: str) -> bool:
     return key in _printables
+
+
+def book_parts() -> list[Printable]:
+    """The parts of the plan book, in the book's order."""
+    parts = [printable for printable in _printables.values() if printable.book_order is not None]
+    return sorted(parts, key=lambda printable: (printable.book_order, printable.key))
 
 
 def label_for(key: str) -> str:
@@ -143,6 +157,7 @@ __all__ = [
     "PrintDocument",
     "Printable",
     "UnknownDocument",
+    "book_parts",
     "build",
     "choices",
     "document_for",

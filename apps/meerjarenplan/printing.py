@@ -148,6 +148,7 @@ def register_printables() -> None:
         ),
         build=plan_document,
         page_url=_plan_url,
+        book_order=40,
         **common,
     )
     register(

@@ -16,7 +16,7 @@ from apps.core.richtext import visible_text
 from apps.documents.registry import PrintDocument, register
 
 from .models import ActorState, Analysis, Section, VisionMission
-from .selectors import analysis_print_data, vision_for
+from .selectors import analysis_for, analysis_print_data, vision_for
 
 KIND = "omgevingsanalyse"
 SECTION_KIND = "omgevingsanalyse-sectie"
@@ -49,6 +49,10 @@ def vision_of(municipality, object_id: int) -> VisionMission:
 
 def current_vision(municipality, legislature, user) -> VisionMission | None:
     return vision_for(municipality=municipality, legislature=legislature, user=user)
+
+
+def current_analysis(municipality, legislature, user) -> Analysis | None:
+    return analysis_for(municipality=municipality, legislature=legislature, user=user)
 
 
 # --- builders ------------------------------------------------------------------------------
@@ -158,6 +162,10 @@ def register_printables() -> None:
         build=analysis_document,
         title=lambda analysis: f"{analysis.title} — {analysis.legislature}",
         page_url=_analysis_url,
+        find=current_analysis,
+        # In the plan book visie & missie is a part of its own, printed before this one.
+        book_order=20,
+        book_context={"vision_text": "", "mission_text": ""},
     )
     register(
         SECTION_KIND,
@@ -179,4 +187,5 @@ def register_printables() -> None:
             "omgevingsanalyse:vision", args=[vision.municipality.nis_code]
         ),
         find=current_vision,
+        book_order=10,
     )
