@@ -929,6 +929,7 @@ class _Importer:
 
         references = self.references()
         user_map, created, linked = self.users()
+        created_old = {old for old, new in user_map.items() if new in created.values()}
         municipality = self.municipality()
         counts: dict[str, int] = {}
         inserts = []
@@ -939,7 +940,7 @@ class _Importer:
                     v
                     for v in rows
                     if all(
-                        v[f.attname] in created.values()
+                        v[f.attname] in created_old
                         for f in mp.user_fks
                         if f.remote_field.on_delete is models.CASCADE
                     )

@@ -35,6 +35,8 @@ class Command(BaseCommand):
                 self.stdout.write(
                     _("niet mee: %(model)s (%(reason)s)") % {"model": label, "reason": reason}
                 )
+        if options["verbosity"] < 1:
+            return
         self.stdout.write(
             self.style.SUCCESS(
                 _(

@@ -32,6 +32,8 @@ class Command(BaseCommand):
             for label, count in sorted(result.counts.items()):
                 self.stdout.write(f"{count:>7}  {label}")
         municipality = result.municipality
+        if options["verbosity"] < 1:
+            return
         self.stdout.write(
             self.style.SUCCESS(
                 _(
