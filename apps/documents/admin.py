@@ -24,12 +24,22 @@ class KindFilter(admin.SimpleListFilter):
 class RenderJobAdmin(admin.ModelAdmin):
     """Read-only: beheerders look at failed or slow renders; users make PDFs in the app."""
 
-    list_display = ["created_at", "municipality", "document", "status", "size", "requested_by"]
-    list_filter = ["status", KindFilter]
+    list_display = [
+        "created_at",
+        "municipality",
+        "document",
+        "output",
+        "status",
+        "attempts",
+        "worker",
+        "size",
+        "requested_by",
+    ]
+    list_filter = ["status", "output", KindFilter]
     list_select_related = ["municipality", "requested_by"]
     search_fields = ["municipality__name", "requested_by__email", "filename"]
     exclude = ["pdf"]
-    readonly_fields = ["document"]
+    readonly_fields = ["document", "attempts", "worker"]
     date_hierarchy = "created_at"
 
     @admin.display(description=_("document"), ordering="kind")

@@ -48,6 +48,14 @@ class RefusedURL(ValueError):
     """Raised for every URL the fetcher will not serve; WeasyPrint skips the resource."""
 
 
+class TooManyPages(ValueError):
+    """The laid-out document has more pages than the caller allows (``max_pages``)."""
+
+    def __init__(self, pages: int, max_pages: int):
+        super().__init__(f"{pages} pages, at most {max_pages}")
+        self.pages, self.max_pages = pages, max_pages
+
+
 def static_path_for(url: str) -> str | None:
     """The relative static path an internal URL names, or None if it names anything else."""
     parts = urlsplit(url)
@@ -120,18 +128,22 @@ def static_only_url_fetcher():
     return _static_fetcher_class()()
 
 
-def render_pdf(*, template_name: str, context: dict, request=None, url_fetcher=None) -> bytes:
+def render_pdf(
+    *, template_name: str, context: dict, request=None, url_fetcher=None, max_pages=None
+) -> bytes:
     """Render a Django template to PDF bytes.
 
     ``request`` is optional so that background tasks can render too; the template gets
     ``print_base_url`` for anything it must spell out in full. ``url_fetcher`` is for tests
     that want to watch what a document asks for; it defaults to the static-only fetcher.
+    ``max_pages``: a longer document raises TooManyPages after the layout, before the PDF
+    is written.
     """
     html = render_to_string(template_name, {**context, "print_base_url": BASE_URL}, request=request)
-    return render_html_pdf(html, url_fetcher=url_fetcher)
+    return render_html_pdf(html, url_fetcher=url_fetcher, max_pages=max_pages)
 
 
-def render_html_pdf(html: str, *, url_fetcher=None) -> bytes:
+def render_html_pdf(html: str, *, url_fetcher=None, max_pages=None) -> bytes:
     """Render print HTML to PDF bytes (also HTML made earlier: an approved version)."""
     # Imported here: WeasyPrint loads Pango and friends, which no web request needs.
     from weasyprint import HTML
@@ -143,6 +155,8 @@ def render_html_pdf(html: str, *, url_fetcher=None) -> bytes:
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
         font_config=FontConfiguration(), pdf_variant=PDF_VARIANT
     )
+    if max_pages is not None and len(document.pages) > max_pages:
+        raise TooManyPages(len(document.pages), max_pages)
     # The print templates set the dates (<meta name="dcterms.created|modified">); HTML made
     # without them still gets a creation date: the moment of rendering.
     metadata = document.metadata
@@ -195,6 +209,7 @@ __all__ = [
     "BASE_URL",
     "PDF_VARIANT",
     "RefusedURL",
+    "TooManyPages",
     "render_html_pdf",
     "render_pdf",
     "static_only_url_fetcher",

@@ -1,6 +1,7 @@
-"""PDF pages: start a render job, follow it, download the result. Every view starts from the
-user's municipality, so another municipality's job or document is a 404, and every document
-comes from the registry of printable documents, so an unknown kind is a 404 too."""
+"""PDF pages: start a render job, follow it, download the result (a PDF, or a Word file).
+Every view starts from the user's municipality, so another municipality's job or document is a
+404, and every document comes from the registry of printable documents, so an unknown kind is
+a 404 too."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from apps.core.selectors import current_legislature, municipality_for_user
 
 from . import registry
-from .models import JobStatus, RenderJob
+from .models import JobStatus, Output, RenderJob, queue_ahead_of
 from .services import render_job_start, render_job_unchanged
 
 POLL_SECONDS = 2
@@ -48,25 +49,41 @@ def _load(printable: registry.Printable, municipality, object_id: int):
         raise Http404 from None
 
 
+def _unchanged_message(job: RenderJob) -> str:
+    if job.output == Output.DOCX:
+        message = _(
+            "Er is niets gewijzigd sinds het Word-bestand van %(time)s: je krijgt dat bestand "
+            "meteen."
+        )
+    else:
+        message = _("Er is niets gewijzigd sinds de PDF van %(time)s: je krijgt die PDF meteen.")
+    return message % {"time": _finished_label(job)}
+
+
 def _pdf_page(request, municipality, printable: registry.Printable, obj):
-    """GET: the latest PDFs of the document and a button to make one; POST: make one.
+    """GET: the latest PDFs of the document and a button to make one; POST: make one (the
+    form's optional ``output``: "pdf", the default, or "docx" for Word).
     ``obj`` None: the document does not exist yet, so there is nothing to print."""
+    error = ""
     if request.method == "POST":
         if obj is None:
             raise Http404
-        try:
-            job = render_job_start(
-                municipality=municipality, kind=printable.key, object_id=obj.pk, by=request.user
-            )
-        except ObjectDoesNotExist:  # deleted since it was loaded above
-            raise Http404 from None
-        if job.status == JobStatus.DONE:  # nothing changed since that PDF: no new render
-            messages.info(
-                request,
-                _("Er is niets gewijzigd sinds de PDF van %(time)s: u krijgt die PDF meteen.")
-                % {"time": _finished_label(job)},
-            )
-        return redirect(_job_url(municipality.nis_code, job.pk, auto_download=True))
+        output = request.POST.get("output") or Output.PDF
+        if output in Output.values:
+            try:
+                job = render_job_start(
+                    municipality=municipality,
+                    kind=printable.key,
+                    object_id=obj.pk,
+                    by=request.user,
+                    output=output,
+                )
+            except ObjectDoesNotExist:  # deleted since it was loaded above
+                raise Http404 from None
+            if job.status == JobStatus.DONE:  # nothing changed since that file: no new render
+                messages.info(request, _unchanged_message(job))
+            return redirect(_job_url(municipality.nis_code, job.pk, auto_download=True))
+        error = _("Dit formaat bestaat niet: kies PDF of Word.")
     jobs = []
     unchanged = None
     if obj is not None:
@@ -92,7 +109,9 @@ def _pdf_page(request, municipality, printable: registry.Printable, obj):
             "page_url": printable.page_url_of(obj) if obj is not None else None,
             "jobs": jobs,
             "unchanged": unchanged,
+            "error": error,
         },
+        status=400 if error else 200,
     )
 
 
@@ -131,6 +150,8 @@ def job_detail(request, nis_code: str, job_id):
     from a PDF button (``?download=1``), the finished page starts the download itself."""
     job = _job(request, nis_code, job_id)
     auto_download = request.GET.get(AUTO_DOWNLOAD) == "1"
+    # Queued: how many jobs go first (two queries, whatever the queue's length).
+    ahead = queue_ahead_of(job) if job.status == JobStatus.QUEUED else None
     template = "documents/job.html"
     if request.headers.get("HX-Request"):
         template += "#status"
@@ -141,6 +162,8 @@ def job_detail(request, nis_code: str, job_id):
             "current_municipality": job.municipality,
             "municipality": job.municipality,
             "job": job,
+            "ahead": ahead,
+            "elapsed_seconds": int(job.elapsed.total_seconds()) if job.elapsed else None,
             "printable_known": registry.is_registered(job.kind),
             "poll_seconds": POLL_SECONDS,
             "auto_download": auto_download,
@@ -155,7 +178,7 @@ def job_download(request, nis_code: str, job_id):
     job = _job(request, nis_code, job_id, with_pdf=True)
     if job.status != JobStatus.DONE or not job.pdf:
         return redirect("documents:job", nis_code=nis_code, job_id=job.pk)
-    response = HttpResponse(bytes(job.pdf), content_type="application/pdf")
+    response = HttpResponse(bytes(job.pdf), content_type=job.content_type)
     response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
     response["Cache-Control"] = "private, no-store"
     return response

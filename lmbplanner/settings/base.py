@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "simple_history",
+    # The render queue's tasks, in the app's own database (no broker): `manage.py db_worker`.
+    "django_tasks_db",
     "apps.accounts",
     "apps.core",
     "apps.library",
@@ -217,15 +219,25 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "LMB Planner <noreply@lmbplanner.be>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# PDF renders (apps/documents) run on a thread pool in the web process: the request does not
-# wait for WeasyPrint and `make run` needs no worker process. Tests run them immediately.
+# PDF and Word renders (apps/documents) and approved versions (apps/review) go to the
+# "documents" task backend: a durable queue in the app's own database (django-tasks-db), run by
+# separate worker processes (`manage.py db_worker --backend documents`, started by `make run`).
+# A job survives a restart of the web process or of a worker. Tests run renders immediately.
 TASKS = {
     "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
-    "documents": {
-        "BACKEND": "apps.documents.backends.ThreadPoolBackend",
-        "OPTIONS": {"MAX_WORKERS": int(os.environ.get("PDF_WORKERS", "1"))},
-    },
+    "documents": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
 }
+# Renders running at the same time for one municipality: one municipality printing a lot never
+# holds every worker; the others' jobs go first (services.render_queue_work).
+RENDER_LIMIT_PER_MUNICIPALITY = int(os.environ.get("RENDER_LIMIT_PER_MUNICIPALITY", "1"))
+# A render stops after this many seconds, and a PDF of more pages than this is refused: both
+# fail with a message on the job page instead of holding a worker.
+RENDER_TIME_LIMIT = int(os.environ.get("RENDER_TIME_LIMIT", "120"))
+RENDER_MAX_PAGES = int(os.environ.get("RENDER_MAX_PAGES", "500"))
+# A running job still unfinished this many seconds after its time limit lost its worker (killed,
+# machine down): it goes back to the queue, up to RENDER_MAX_ATTEMPTS claims in all.
+RENDER_LOST_AFTER = int(os.environ.get("RENDER_LOST_AFTER", "30"))
+RENDER_MAX_ATTEMPTS = int(os.environ.get("RENDER_MAX_ATTEMPTS", "3"))
 
 LOGGING = {
     "version": 1,

@@ -20,3 +20,11 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 # Separate names let several checkouts or runs share one server.
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME", "test_lmbplanner")}
+
+# Renders run at once, in the test's own thread (deterministic). The multi-process tests
+# (tests/multiprocess) start web servers and workers with RENDER_QUEUE=database: the real queue.
+if os.environ.get("RENDER_QUEUE") != "database":
+    TASKS = {
+        "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+        "documents": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+    }

@@ -1,16 +1,14 @@
 """Render jobs: start, follow, download; scoped to the user's municipality."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.models import DocumentKind
 from apps.documents.models import JobStatus, RenderJob
-from apps.documents.services import render_job_run
+from apps.documents.services import render_queue_work
 from tests.beleidsvoorstellen.factories import MemorandumFactory
 
 pytestmark = pytest.mark.django_db
@@ -124,26 +122,30 @@ def test_a_pending_job_is_polled_and_not_started_twice(client, opsteller, memora
     assert download.status_code == 302
 
 
-def test_a_stale_job_gives_way_to_a_new_one(client, opsteller, memorandum):
-    stale = RenderJob.objects.create(
+def test_a_job_queued_long_ago_is_still_waited_for(client, opsteller, memorandum):
+    """The queue is durable: an old queued job is not given up, a worker will take it."""
+    old = RenderJob.objects.create(
         municipality=memorandum.municipality,
         kind=DocumentKind.MEMORANDUM,
         object_id=memorandum.pk,
     )
-    RenderJob.objects.filter(pk=stale.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    RenderJob.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(hours=1))
     client.force_login(opsteller)
 
     response = client.post(pdf_url(memorandum.municipality))
 
-    assert response["Location"] != job_url(stale, download=True)
-    assert "opnieuw" in client.get(job_url(stale)).text
+    assert response["Location"] == job_url(old, download=True)
+    assert (
+        "in de wachtrij" in client.get(job_url(old)).text
+        or "volgende" in client.get(job_url(old)).text
+    )
 
 
 def test_a_failing_render_marks_the_job_failed(start, opsteller, monkeypatch, client):
-    def broken(**kwargs):
+    def broken(html, **kwargs):
         raise RuntimeError("kapot")
 
-    monkeypatch.setattr("apps.documents.services.render_pdf", broken)
+    monkeypatch.setattr("apps.documents.services.render_html_pdf", broken)
     _, job = start(opsteller)
 
     job.refresh_from_db()
@@ -172,28 +174,6 @@ def test_a_memorandum_of_another_municipality_is_never_printed_under_ones_own(
     job = RenderJob.objects.create(
         municipality=municipality, kind=DocumentKind.MEMORANDUM, object_id=foreign.pk
     )
-    render_job_run(job_id=str(job.pk))
+    assert render_queue_work() == str(job.pk)
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
-
-
-ran = threading.Event()
-ran_in: list[threading.Thread] = []
-
-
-@task
-def _mark_ran() -> None:
-    ran_in.append(threading.current_thread())
-    ran.set()
-
-
-def test_the_thread_pool_backend_runs_tasks_off_the_calling_thread(settings):
-    settings.TASKS = {
-        "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
-        "threads": {"BACKEND": "apps.documents.backends.ThreadPoolBackend"},
-    }
-    ran.clear()
-    result = _mark_ran.using(backend="threads").enqueue()
-    assert ran.wait(timeout=10)
-    assert result.backend == "threads"
-    assert ran_in[-1] is not threading.current_thread()

@@ -193,9 +193,9 @@ def test_a_render_of_changed_content_records_what_it_printed(click, opsteller, m
     )
     queued_hash = job.content_hash
     change_a_proposal(memorandum, opsteller, "Gewijzigd terwijl de PDF in de wachtrij stond.")
-    from apps.documents.services import render_job_run
+    from apps.documents.services import render_queue_work
 
-    render_job_run(job_id=str(job.pk))
+    assert render_queue_work() == str(job.pk)
     job.refresh_from_db()
     assert job.status == JobStatus.DONE
     assert job.content_hash != queued_hash
