@@ -10,7 +10,11 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # Two workers on a two-core machine; each gets its own test database.
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
-.PHONY: run test lint format messages bench clean
+.PHONY: run worker test lint format messages bench clean
+
+# The render queue's worker (PDFs and Word files, issue 11). No autoreload: a render's time limit
+# is a signal, which only reaches a worker running in its main thread.
+WORKER := $(PY) manage.py db_worker --backend documents --no-reload --interval 1
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || { P=$$(PYTHON="$(PYTHON)" scripts/find-python) && "$$P" -m venv $(VENV); }
@@ -27,7 +31,17 @@ run: $(STAMP)
 	@echo "LMB Planner draait op http://127.0.0.1:8000 — demo-accounts (wachtwoord lmb-demo-2026):"
 	@echo "  opsteller@demo.lmbplanner.be, schepen@demo.lmbplanner.be, lezer@demo.lmbplanner.be,"
 	@echo "  beheerder@demo.lmbplanner.be (beheer), andere@demo.lmbplanner.be (andere gemeente)"
+	@# One command, two processes: the render worker in the background (quiet: the web server's
+	@# log stays readable; a failed render is still logged) and the web server. When the web
+	@# server stops (Ctrl-C), so does the worker: at once when idle, else after putting its job
+	@# back in the queue; a queued job waits in the database for the next `make run`.
+	@$(WORKER) --verbosity 0 & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null; exit 0' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+# A render worker on its own (another terminal, or a second one next to `make run`'s).
+worker: $(STAMP)
+	$(WORKER)
 
 test: $(STAMP) lint
 	scripts/with-postgres $(PY) -m pytest $(PYTEST_ARGS)
