@@ -13,7 +13,7 @@ from django.utils import timezone
 from apps.beleidsvoorstellen.models import Memorandum, MemorandumProposal
 from apps.beleidsvoorstellen.services import proposal_delete
 from apps.core.demo import DEMO_PASSWORD
-from apps.core.models import Membership, Municipality, Role
+from apps.core.models import Membership, Role
 from apps.core.transfer import import_municipality, read_file
 from apps.review.models import (
     ApprovedVersion,
@@ -164,17 +164,3 @@ def test_a_municipality_comes_back_whole(demo, tmp_path):
     new_deleted = result.id_map[PROPOSAL][deleted_pk]
     assert not MemorandumProposal.objects.filter(pk=new_deleted).exists()
     assert MemorandumProposal.history.filter(id=new_deleted, history_type="-").exists()
-
-
-@pytest.mark.django_db
-def test_an_import_keeps_the_order_of_rows(demo, tmp_path):
-    """New ids are taken in the order of the old ones: 'oldest first' stays true."""
-    path = tmp_path / "demodorp.json"
-    call_command("export_municipality", "99001", str(path), verbosity=0)
-    data = read_file(path)
-    data["municipality"]["nis_code"] = "99003"
-    result = import_municipality(data)
-    for model_label, mapping in result.id_map.items():
-        old = sorted(mapping)
-        assert [mapping[pk] for pk in old] == sorted(mapping.values()), model_label
-    assert Municipality.objects.filter(nis_code__in=["99001", "99003"]).count() == 2
