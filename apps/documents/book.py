@@ -138,7 +138,7 @@ def render_part(part: BookPart) -> dict:
     return {
         "key": part.key,
         "anchor": f"deel-{part.key}",
-        "title": context.get("document_title") or part.printable.label,
+        "title": str(context.get("document_title") or part.printable.label),
         "label": part.printable.label,
         "review_status": context.get("review_status"),
         "changed": context.get("document_modified") or context.get("last_changed"),
