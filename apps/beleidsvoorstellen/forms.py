@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import ActionArea, AmbitionLevel, SDGGoal
 from apps.core.richtext import PlainTextField, RichTextField, VersionedForm, editable_text
+from apps.library import fillin
 from apps.library.models import Reason
 
 from .models import MemorandumSubOption, Priority
@@ -72,6 +73,8 @@ class ProposalForm(VersionedForm, ProposalFieldsMixin):
         help_text=_("Vink aan wat de gemeente uit dit voorstel overneemt."),
     )
 
+    FILL_IN_PREFIX = "invulveld_"
+
     def __init__(self, *args, proposal, **kwargs):
         super().__init__(*args, **kwargs)
         if proposal.sub_options.all():
@@ -80,6 +83,34 @@ class ProposalForm(VersionedForm, ProposalFieldsMixin):
             field.label_from_instance = lambda option: option.text
         else:
             del self.fields["ticked_sub_options"]
+        # The fill-in fields follow the sub-options they belong to; the library's suggestion
+        # is the placeholder, so nothing is filled in (and printed) unless typed.
+        options = {option.pk: option for option in proposal.sub_options.all()}
+        self.fill_in = list(proposal.fields.all())
+        for item in self.fill_in:
+            option = options.get(item.sub_option_id)
+            notes = [item.help] if item.help else []
+            if option is not None:
+                notes.insert(
+                    0,
+                    _("Bij de keuze “%(option)s”: alleen afgedrukt als die aangevinkt is.")
+                    % {"option": option.text},
+                )
+            self.fields[f"{self.FILL_IN_PREFIX}{item.pk}"] = fillin.form_field(
+                item.kind,
+                label=item.label,
+                placeholder=item.placeholder,
+                help_text=" ".join(str(note) for note in notes),
+            )
+
+    def field_values(self) -> dict[int, str]:
+        """The fill-in values to store, by field id."""
+        return {
+            item.pk: fillin.stored(
+                item.kind, self.cleaned_data.get(f"{self.FILL_IN_PREFIX}{item.pk}")
+            )
+            for item in self.fill_in
+        }
 
     @classmethod
     def initial_for(cls, proposal) -> dict:
@@ -92,6 +123,10 @@ class ProposalForm(VersionedForm, ProposalFieldsMixin):
             "sdg_goals": list(proposal.sdg_goals.all()),
             "ticked_sub_options": [o.pk for o in proposal.sub_options.all() if o.ticked],
             "version": proposal.version,
+            **{
+                f"{cls.FILL_IN_PREFIX}{item.pk}": fillin.initial(item.kind, item.value)
+                for item in proposal.fields.all()
+            },
         }
 
 

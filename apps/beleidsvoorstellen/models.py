@@ -17,7 +17,13 @@ from apps.core.models import (
     SDGGoal,
     SDGTarget,
 )
-from apps.library.models import LibraryProposal, LibrarySubOption, Reason
+from apps.library.models import (
+    FillInDefinition,
+    LibraryField,
+    LibraryProposal,
+    LibrarySubOption,
+    Reason,
+)
 
 DEFAULT_TITLE = "Ambtelijk memorandum lokaal mondiaal beleid"
 
@@ -180,3 +186,43 @@ class MemorandumSubOption(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class MemorandumField(FillInDefinition):
+    """A fill-in field of an adopted proposal (apps.library.LibraryField), with what the
+    opsteller filled in. ``value`` is empty until then, and an empty field is never printed;
+    a number, an amount or an FTE is kept as a plain decimal ("0.2") and shown the Belgian way.
+    Saved with its proposal, under the proposal's optimistic lock."""
+
+    proposal = models.ForeignKey(
+        MemorandumProposal,
+        on_delete=models.CASCADE,
+        related_name="fields",
+        verbose_name=_("voorstel"),
+    )
+    sub_option = models.ForeignKey(
+        MemorandumSubOption,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="fields",
+        verbose_name=_("suboptie"),
+    )
+    source = models.ForeignKey(
+        LibraryField,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="adoptions",
+        verbose_name=_("bibliotheekveld"),
+    )
+    value = models.TextField(_("ingevulde waarde"), blank=True)
+
+    class Meta(FillInDefinition.Meta):
+        pass
+
+    @property
+    def display_value(self) -> str:
+        from apps.library.fillin import display_value
+
+        return display_value(self.kind, self.value)

@@ -24,9 +24,9 @@ from django.shortcuts import get_object_or_404
 
 from apps.core.models import ActionArea, AmbitionLevel, Legislature, Municipality, SDGGoal
 from apps.core.richtext import sanitise
-from apps.library.models import LibraryProposal, LibrarySubOption, Reason
+from apps.library.models import LibraryField, LibraryProposal, LibrarySubOption, Reason
 
-from .models import Memorandum, MemorandumProposal, MemorandumSubOption
+from .models import Memorandum, MemorandumField, MemorandumProposal, MemorandumSubOption
 
 
 def memorandum_for(
@@ -58,6 +58,7 @@ def proposal_for_user(*, user, municipality: Municipality, pk: int) -> Memorandu
             "reasons",
             "sdg_goals",
             Prefetch("sub_options", queryset=MemorandumSubOption.objects.order_by("order", "pk")),
+            Prefetch("fields", queryset=MemorandumField.objects.order_by("order", "pk")),
         )
     )
     return get_object_or_404(queryset, pk=pk)
@@ -75,6 +76,11 @@ def _proposals(memorandum: Memorandum) -> QuerySet[MemorandumProposal]:
                 queryset=MemorandumSubOption.objects.filter(ticked=True).order_by("order", "pk"),
                 to_attr="ticked_sub_options",
             ),
+            Prefetch(
+                "fields",
+                queryset=MemorandumField.objects.exclude(value="").order_by("order", "pk"),
+                to_attr="filled_fields",
+            ),
         )
         .order_by("action_area__order", "order", "pk")
     )
@@ -91,6 +97,16 @@ class Coverage:
     sdgs_untouched: list[SDGGoal] = field(default_factory=list)
 
 
+def _place_filled_fields(proposal: MemorandumProposal) -> None:
+    """What is printed of the fill-in fields: ``proposal.own_fields`` (of the proposal itself)
+    and ``option.filled_fields`` of each ticked sub-option; a field of a sub-option that is
+    not ticked is not printed, nor is an empty one."""
+    filled = getattr(proposal, "filled_fields", [])
+    proposal.own_fields = [f for f in filled if f.sub_option_id is None]
+    for option in getattr(proposal, "ticked_sub_options", []):
+        option.filled_fields = [f for f in filled if f.sub_option_id == option.pk]
+
+
 def _group(
     proposals: list[MemorandumProposal], areas: list[ActionArea], levels: list[AmbitionLevel]
 ) -> tuple[list[dict], Coverage]:
@@ -100,6 +116,8 @@ def _group(
 
     groups, rows = [], []
     touched: dict[int, SDGGoal] = {}
+    for proposal in proposals:
+        _place_filled_fields(proposal)
     for area_number, area in enumerate(areas, start=1):
         area_proposals = by_area.get(area.pk, [])
         for position, proposal in enumerate(area_proposals, start=1):
@@ -204,13 +222,14 @@ def _joined(queryset: QuerySet, field: str):
 
 
 def search_document():
-    """Everything a library search looks in, as one text per proposal: the title, the text and
-    the sub-options. A new searchable field (the labels of the fill-in fields, say) is one more
+    """Everything a library search looks in, as one text per proposal: the title, the text,
+    the sub-options and the labels of the fill-in fields. A new searchable field is one more
     part here."""
     parts = [
         F("title"),
         _plain_html(F("text")),
         _joined(LibrarySubOption.objects.all(), "text"),
+        _joined(LibraryField.objects.all(), "label"),
     ]
     separated = []
     for part in parts:

@@ -17,7 +17,13 @@ from apps.core.permissions import can_edit
 from apps.core.richtext import rich_text, sanitise
 from apps.library.models import LibraryProposal, Reason
 
-from .models import Memorandum, MemorandumProposal, MemorandumSubOption, Priority
+from .models import (
+    Memorandum,
+    MemorandumField,
+    MemorandumProposal,
+    MemorandumSubOption,
+    Priority,
+)
 
 
 def _check(by, obj) -> None:
@@ -93,16 +99,40 @@ def proposal_adopt(
             proposal.save()
             proposal.sdg_goals.set(library_proposal.sdg_goals.all())
             proposal.sdg_targets.set(library_proposal.sdg_targets.all())
-            MemorandumSubOption.objects.bulk_create(
-                MemorandumSubOption(proposal=proposal, text=o.text, order=o.order, source=o)
-                for o in library_proposal.sub_options.order_by("order", "pk")
-            )
+            _copy_choices(proposal, library_proposal)
     except IntegrityError as error:
         # Two tabs adopting at once: the unique constraint decides, the message stays the same.
         raise ValidationError(
             _("Dit voorstel staat al in het memorandum."), code="adopted"
         ) from error
     return proposal
+
+
+def _copy_field(proposal, library_field, sub_option) -> MemorandumField:
+    return MemorandumField(
+        proposal=proposal,
+        sub_option=sub_option,
+        source=library_field,
+        kind=library_field.kind,
+        label=library_field.label,
+        placeholder=library_field.placeholder,
+        help=library_field.help,
+        order=library_field.order,
+    )
+
+
+def _copy_choices(proposal: MemorandumProposal, library_proposal: LibraryProposal) -> None:
+    """The sub-options and the fill-in fields, unticked and empty: the library's
+    suggestions are shown as placeholders, never as a value that would be printed."""
+    options = MemorandumSubOption.objects.bulk_create(
+        MemorandumSubOption(proposal=proposal, text=o.text, order=o.order, source=o)
+        for o in library_proposal.sub_options.order_by("order", "pk")
+    )
+    by_source = {option.source_id: option for option in options}
+    MemorandumField.objects.bulk_create(
+        _copy_field(proposal, f, by_source.get(f.sub_option_id))
+        for f in library_proposal.fields.order_by("order", "pk")
+    )
 
 
 def proposal_create_own(
@@ -150,8 +180,11 @@ def proposal_update(
     ticked_sub_option_ids: Iterable[int],
     expected_version: int,
     sdg_goals: Iterable[SDGGoal] | None = None,
+    field_values: dict[int, str] | None = None,
     by,
 ) -> MemorandumProposal:
+    """``field_values`` maps fill-in field ids to the stored value (apps.library.fillin);
+    ids of another proposal are ignored, and a field not named keeps its value."""
     _check(by, proposal.memorandum)
     with transaction.atomic():
         current = lock_version(MemorandumProposal, proposal.pk, expected_version)
@@ -168,6 +201,11 @@ def proposal_update(
         ticked = {int(pk) for pk in ticked_sub_option_ids}
         current.sub_options.filter(pk__in=ticked).update(ticked=True)
         current.sub_options.exclude(pk__in=ticked).update(ticked=False)
+        if field_values:
+            fields = current.fields.filter(pk__in=list(field_values))
+            for field in fields:
+                field.value = field_values[field.pk]
+            MemorandumField.objects.bulk_update(fields, ["value"])
     return current
 
 
@@ -258,6 +296,7 @@ def proposal_accept_library_change(
                 elif mine.text != option.text:
                     mine.text = option.text
                     mine.save(update_fields=["text"])
+            _sync_fields(current, source)
         current.source_version = source.version
         current.source_title = source.title
         current.source_text = source.text
@@ -265,3 +304,21 @@ def proposal_accept_library_change(
         current.full_clean()
         current.save()
     return current
+
+
+def _sync_fields(proposal: MemorandumProposal, source: LibraryProposal) -> None:
+    """Take over the library's fill-in fields: new ones are added, changed labels and
+    suggestions follow, and every value the opsteller filled in stays."""
+    options = {o.source_id: o for o in proposal.sub_options.all() if o.source_id}
+    mine = {f.source_id: f for f in proposal.fields.all() if f.source_id}
+    for library_field in source.fields.order_by("order", "pk"):
+        field = mine.get(library_field.pk)
+        if field is None:
+            _copy_field(proposal, library_field, options.get(library_field.sub_option_id)).save()
+            continue
+        field.kind = library_field.kind
+        field.label = library_field.label
+        field.placeholder = library_field.placeholder
+        field.help = library_field.help
+        field.order = library_field.order
+        field.save()

@@ -257,6 +257,7 @@ def proposal_edit(request, nis_code: str, pk: int):
             proposal=proposal,
             **form.proposal_data(),
             ticked_sub_option_ids=[o.pk for o in form.cleaned_data.get("ticked_sub_options", [])],
+            field_values=form.field_values(),
             expected_version=form.cleaned_data["version"],
             by=request.user,
         )

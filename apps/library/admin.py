@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from apps.core.admin_widgets import SafeAutocompleteAdmin
 from apps.core.richtext import sanitise
 
-from .models import LibraryProposal, LibrarySubOption, PracticeExample, Reason
+from .models import LibraryField, LibraryProposal, LibrarySubOption, PracticeExample, Reason
 from .services import (
     MAX_FILE_BYTES,
     Action,
@@ -33,6 +33,23 @@ class LibrarySubOptionInline(admin.TabularInline):
     model = LibrarySubOption
     fields = ["order", "text"]
     extra = 0
+
+
+class LibraryFieldInline(admin.TabularInline):
+    """The fill-in fields; one that belongs to a sub-option is printed only when it is ticked."""
+
+    model = LibraryField
+    fields = ["order", "sub_option", "kind", "label", "placeholder", "help"]
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "sub_option":
+            # Only the sub-options of the proposal on the page.
+            object_id = str(request.resolver_match.kwargs.get("object_id") or "")
+            proposal_id = int(object_id) if object_id.isdigit() and len(object_id) < 19 else 0
+            field.queryset = LibrarySubOption.objects.filter(proposal_id=proposal_id)
+        return field
 
 
 class LibraryProposalForm(forms.ModelForm):
@@ -65,7 +82,7 @@ class LibraryProposalAdmin(SafeAutocompleteAdmin, admin.ModelAdmin):
     list_display_links = ["key", "title"]
     list_filter = ["is_active", "action_area", "level", "sdg_goals"]
     list_select_related = ["action_area", "level"]
-    search_fields = ["key", "title", "text", "sub_options__text"]
+    search_fields = ["key", "title", "text", "sub_options__text", "fields__label"]
     ordering = ["action_area__order", "level__order", "order", "key"]
     filter_horizontal = ["sdg_goals"]
     autocomplete_fields = ["sdg_targets"]
@@ -80,7 +97,7 @@ class LibraryProposalAdmin(SafeAutocompleteAdmin, admin.ModelAdmin):
         "guide_reference",
         ("is_active", "version", "updated_at"),
     ]
-    inlines = [LibrarySubOptionInline]
+    inlines = [LibrarySubOptionInline, LibraryFieldInline]
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

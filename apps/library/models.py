@@ -99,6 +99,61 @@ class LibrarySubOption(models.Model):
         return self.text[:60]
 
 
+class FieldKind(models.TextChoices):
+    """What a fill-in field holds; the kind decides how it is typed, checked and printed."""
+
+    TEXT = "text", _("tekst")
+    NUMBER = "number", _("getal")
+    AMOUNT = "amount", _("bedrag")
+    FTE = "fte", _("VTE")
+
+
+class FillInDefinition(models.Model):
+    """What a fill-in field is, in the library and in a memorandum's copy of it."""
+
+    kind = models.CharField(_("soort"), max_length=10, choices=FieldKind.choices)
+    label = models.CharField(_("label"), max_length=100)
+    placeholder = models.CharField(_("suggestie"), max_length=200, blank=True)
+    help = models.CharField(_("toelichting voor de opsteller"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        abstract = True
+        verbose_name = _("invulveld")
+        verbose_name_plural = _("invulvelden")
+        ordering = ["proposal", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class LibraryField(FillInDefinition):
+    """A blank the drafter fills in: what the guide leaves as an instruction ("say how many
+    FTE", "say which networks") becomes a typed field with a label and a suggestion.
+
+    It belongs to the proposal, or to one of its sub-options: then it is printed only when
+    that sub-option is ticked. Only a filled-in value is ever printed, after its label; the
+    placeholder and the help are for the drafter alone."""
+
+    proposal = models.ForeignKey(
+        LibraryProposal,
+        on_delete=models.CASCADE,
+        related_name="fields",
+        verbose_name=_("voorstel"),
+    )
+    sub_option = models.ForeignKey(
+        LibrarySubOption,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="fields",
+        verbose_name=_("suboptie"),
+    )
+
+    class Meta(FillInDefinition.Meta):
+        pass
+
+
 class Reason(BilingualMixin, models.Model):
     """One of the seven reasons why a municipality invests in local global policy."""
 

@@ -32,7 +32,7 @@ from apps.core.models import ActionArea, AmbitionLevel, SDGGoal, SDGTarget
 from apps.core.richtext import MAX_DEPTH as RICH_TEXT_MAX_DEPTH
 from apps.core.richtext import nesting_depth, sanitise
 
-from .models import LibraryProposal, LibrarySubOption
+from .models import FieldKind, LibraryField, LibraryProposal, LibrarySubOption
 
 FIELDS = (
     "key",
@@ -40,6 +40,7 @@ FIELDS = (
     "level",
     "title",
     "text",
+    "fields",
     "sub_options",
     "sdg_goals",
     "sdg_targets",
@@ -62,6 +63,12 @@ MAX_DEPTH = 20  # lists and mappings inside each other
 MAX_YAML_VALUES = 20_000  # every scalar, list and mapping in a YAML file
 MAX_PROPOSALS = 500
 MAX_ITEMS = 100  # sub-options, SDG goals or SDG targets of one proposal
+MAX_FIELDS = 10  # fill-in fields of one proposal or one sub-option
+FIELD_KEYS = ("label", "type", "placeholder", "help")
+SUB_OPTION_KEYS = ("text", "fields")
+MAX_LABEL = LibraryField._meta.get_field("label").max_length
+MAX_PLACEHOLDER = LibraryField._meta.get_field("placeholder").max_length
+MAX_HELP = LibraryField._meta.get_field("help").max_length
 MAX_NUMBER_LENGTH = 100  # characters of one integer; int() of 4,300+ digits raises
 # The HTML cleaner takes time quadratic in how deep elements nest (200,000 nested <ul> take
 # minutes), so a text nesting deeper than this is refused before it is cleaned.
@@ -119,13 +126,46 @@ class _Errors:
 
 
 @dataclass(frozen=True)
+class FieldSpec:
+    """A fill-in field as the file gives it."""
+
+    label: str
+    kind: str
+    placeholder: str = ""
+    help: str = ""
+
+    def as_entry(self) -> dict:
+        entry = {"label": self.label, "type": self.kind}
+        if self.placeholder:
+            entry["placeholder"] = self.placeholder
+        if self.help:
+            entry["help"] = self.help
+        return entry
+
+
+@dataclass(frozen=True)
+class SubOptionSpec:
+    """A sub-option: its text, and the fill-in fields printed with it when it is ticked."""
+
+    text: str
+    fields: tuple[FieldSpec, ...] = ()
+
+    def as_entry(self):
+        """A plain string when there are no fields, as in the files written before them."""
+        if not self.fields:
+            return self.text
+        return {"text": self.text, "fields": [f.as_entry() for f in self.fields]}
+
+
+@dataclass(frozen=True)
 class ProposalSpec:
     key: str
     action_area: str
     level: str
     title: str
     text: str
-    sub_options: tuple[str, ...] = ()
+    sub_options: tuple[SubOptionSpec, ...] = ()
+    fields: tuple[FieldSpec, ...] = ()
     sdg_goals: tuple[int, ...] = ()
     sdg_targets: tuple[str, ...] = ()
     guide_reference: str = ""
@@ -641,6 +681,61 @@ def _proposal_entries(data: Any) -> list:
     return data
 
 
+def _fill_in_fields(check: _Checker, value: Any, where: str) -> tuple[FieldSpec, ...]:
+    """The fill-in fields of a proposal or of one sub-option (``where`` names which, for the
+    messages); every problem is reported, none raises."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        check.fail("fields", _("%(where)s: moet een lijst zijn.") % {"where": where})
+        return ()
+    if len(value) > MAX_FIELDS:
+        check.fail(
+            "fields",
+            _("%(where)s: %(count)d velden; hoogstens %(max)d.")
+            % {"where": where, "count": len(value), "max": MAX_FIELDS},
+        )
+        return ()
+    kinds = list(FieldKind.values)
+    specs = []
+    for index, item in enumerate(value, start=1):
+        label = _("%(where)s, veld %(index)d") % {"where": where, "index": index}
+        if not isinstance(item, dict):
+            check.fail(
+                "fields", _("%(where)s: moet velden label en type hebben.") % {"where": label}
+            )
+            continue
+        inner = _Checker(item, f"{check.label}, {label}", check.errors)
+        for name in item:
+            if name not in FIELD_KEYS:
+                inner.fail(
+                    name,
+                    _("onbekend veld; toegestaan zijn %(fields)s.")
+                    % {"fields": ", ".join(FIELD_KEYS)},
+                )
+        text = inner.text("label", required=True, max_length=MAX_LABEL)
+        kind = inner.choice("type", kinds, _("veldtype"))
+        placeholder = inner.text("placeholder", required=False, max_length=MAX_PLACEHOLDER)
+        help_text = inner.text("help", required=False, max_length=MAX_HELP)
+        specs.append(FieldSpec(text, kind, placeholder, help_text))
+    return tuple(specs)
+
+
+def _sub_option(check: _Checker, option: dict, index: int) -> SubOptionSpec:
+    where = _("suboptie %(index)d") % {"index": index}
+    inner = _Checker(option, f"{check.label}, {where}", check.errors)
+    for name in option:
+        if name not in SUB_OPTION_KEYS:
+            inner.fail(
+                name,
+                _("onbekend veld; toegestaan zijn %(fields)s.")
+                % {"fields": ", ".join(SUB_OPTION_KEYS)},
+            )
+    text = inner.text("text", required=True)
+    fields = _fill_in_fields(inner, option.get("fields"), where)
+    return SubOptionSpec(text, fields)
+
+
 def library_parse(*, data: Any) -> list[ProposalSpec]:
     """Check the whole decoded file and return one spec per proposal, or raise
     ``LibraryFileError`` listing every problem (entry and field named)."""
@@ -705,9 +800,12 @@ def library_parse(*, data: Any) -> list[ProposalSpec]:
             if raw_text and not text:
                 check.fail("text", _("blijft leeg na het opschonen van de HTML."))
 
+        fields = _fill_in_fields(check, entry.get("fields"), _("invulvelden"))
         sub_options = []
         for index, option in enumerate(check.items("sub_options"), start=1):
-            if not isinstance(option, str) or not option.strip():
+            if isinstance(option, dict):
+                sub_options.append(_sub_option(check, option, index))
+            elif not isinstance(option, str) or not option.strip():
                 check.fail(
                     "sub_options",
                     _("suboptie %(index)d moet niet-lege tekst zijn.") % {"index": index},
@@ -719,7 +817,7 @@ def library_parse(*, data: Any) -> list[ProposalSpec]:
                     % {"index": index, "code": ord(bad.group())},
                 )
             else:
-                sub_options.append(option.strip())
+                sub_options.append(SubOptionSpec(option.strip()))
 
         sdg_goals = []
         for goal in check.items("sdg_goals"):
@@ -765,6 +863,7 @@ def library_parse(*, data: Any) -> list[ProposalSpec]:
                 title=title,
                 text=text,
                 sub_options=tuple(sub_options),
+                fields=fields,
                 sdg_goals=tuple(sorted(set(sdg_goals))),
                 sdg_targets=tuple(sorted(set(sdg_targets), key=_target_sort_key)),
                 guide_reference=guide_reference,
@@ -790,7 +889,16 @@ def _current_state(proposal: LibraryProposal) -> dict[str, Any]:
         "level": proposal.level.code,
         "title": proposal.title,
         "text": proposal.text,
-        "sub_options": tuple(option.text for option in proposal.sub_options.all()),
+        "fields": tuple(_field_spec(f) for f in proposal.fields.all() if f.sub_option_id is None),
+        "sub_options": tuple(
+            SubOptionSpec(
+                option.text,
+                tuple(
+                    _field_spec(f) for f in proposal.fields.all() if f.sub_option_id == option.pk
+                ),
+            )
+            for option in proposal.sub_options.all()
+        ),
         "sdg_goals": tuple(sorted(goal.number for goal in proposal.sdg_goals.all())),
         "sdg_targets": tuple(
             sorted((t.code for t in proposal.sdg_targets.all()), key=_target_sort_key)
@@ -800,13 +908,18 @@ def _current_state(proposal: LibraryProposal) -> dict[str, Any]:
     }
 
 
+def _field_spec(field: LibraryField) -> FieldSpec:
+    return FieldSpec(field.label, field.kind, field.placeholder, field.help)
+
+
 # A change to what the drafter adopts (the wording) gets a new version; metadata does not.
-VERSIONED = {"title", "text", "sub_options"}
+VERSIONED = {"title", "text", "fields", "sub_options"}
 
 
 def _proposals_with_state():
     return LibraryProposal.objects.select_related("action_area", "level").prefetch_related(
         Prefetch("sub_options", queryset=LibrarySubOption.objects.order_by("order", "pk")),
+        Prefetch("fields", queryset=LibraryField.objects.order_by("order", "pk")),
         "sdg_goals",
         "sdg_targets",
     )
@@ -863,7 +976,13 @@ def library_import(*, specs: list[ProposalSpec], dry_run: bool = False) -> Impor
             if bump:
                 proposal.version = F("version") + 1
             proposal.save()
-            _write_relations(proposal, spec, goals, targets, sub_options="sub_options" in changed)
+            _write_relations(
+                proposal,
+                spec,
+                goals,
+                targets,
+                sub_options=bool({"sub_options", "fields"}.intersection(changed)),
+            )
 
         in_file = {spec.key for spec in specs}
         for key, proposal in existing.items():
@@ -879,12 +998,50 @@ def _write_relations(proposal, spec, goals, targets, *, sub_options: bool) -> No
     proposal.sdg_goals.set([goals[number] for number in spec.sdg_goals])
     proposal.sdg_targets.set([targets[code] for code in spec.sdg_targets])
     if sub_options:
-        # Sub-options have no identity of their own in the file: replace them as a list.
-        proposal.sub_options.all().delete()
-        LibrarySubOption.objects.bulk_create(
-            LibrarySubOption(proposal=proposal, text=text, order=index)
-            for index, text in enumerate(spec.sub_options, start=1)
-        )
+        _write_sub_options(proposal, spec)
+
+
+def _write_sub_options(proposal: LibraryProposal, spec: ProposalSpec) -> None:
+    """Sub-options and fields have no identity of their own in the file, only a place: the
+    n-th sub-option (or field) of the file updates the n-th one in the table, so what
+    municipalities adopted from it stays linked to it; extra ones are added, missing ones
+    removed."""
+    existing = list(proposal.sub_options.order_by("order", "pk"))
+    for index, option_spec in enumerate(spec.sub_options, start=1):
+        if index <= len(existing):
+            option = existing[index - 1]
+            if (option.text, option.order) != (option_spec.text, index):
+                option.text, option.order = option_spec.text, index
+                option.save(update_fields=["text", "order"])
+        else:
+            option = LibrarySubOption.objects.create(
+                proposal=proposal, text=option_spec.text, order=index
+            )
+    for option in existing[len(spec.sub_options) :]:
+        option.delete()
+    options = list(proposal.sub_options.order_by("order", "pk"))
+    rows = [(None, f) for f in spec.fields]
+    for option, option_spec in zip(options, spec.sub_options, strict=True):
+        rows += [(option, f) for f in option_spec.fields]
+    fields = list(proposal.fields.order_by("order", "pk"))
+    for order, (option, spec_field) in enumerate(rows, start=1):
+        values = {
+            "sub_option": option,
+            "kind": spec_field.kind,
+            "label": spec_field.label,
+            "placeholder": spec_field.placeholder,
+            "help": spec_field.help,
+            "order": order,
+        }
+        if order <= len(fields):
+            field = fields[order - 1]
+            for name, value in values.items():
+                setattr(field, name, value)
+            field.save()
+        else:
+            LibraryField.objects.create(proposal=proposal, **values)
+    for field in fields[len(rows) :]:
+        field.delete()
 
 
 def library_load(*, content: str | bytes, filename: str, dry_run: bool = False) -> ImportResult:
@@ -904,6 +1061,10 @@ def library_export() -> dict:
         entry: dict[str, Any] = {"key": proposal.key}
         for name in FIELDS[1:]:
             value = state[name]
+            if name in {"fields", "sub_options"}:
+                if value:  # an empty list says nothing: left out, as in the shipped file
+                    entry[name] = [item.as_entry() for item in value]
+                continue
             entry[name] = list(value) if isinstance(value, tuple) else value
         proposals.append(entry)
     return {"proposals": proposals}

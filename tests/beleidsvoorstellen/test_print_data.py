@@ -59,13 +59,15 @@ def test_print_data_lists_only_ticked_sub_options(municipality):
 def test_print_data_runs_a_fixed_number_of_queries(municipality, count, django_assert_num_queries):
     memorandum = MemorandumFactory(municipality=municipality)
     _fill(memorandum, count)
-    with django_assert_num_queries(7):
+    # Eight: the memorandum's rows, its areas and levels, the SDGs, and the proposals with
+    # their SDGs, reasons, ticked sub-options and filled-in fields.
+    with django_assert_num_queries(8):
         data = memorandum_print_data(memorandum=memorandum)
         for group in data["groups"]:
             for proposal in group["proposals"]:
                 list(proposal.sdg_goals.all())
                 list(proposal.reasons.all())
-                _ = proposal.level.name, proposal.ticked_sub_options
+                _ = proposal.level.name, proposal.ticked_sub_options, proposal.own_fields
 
 
 @pytest.mark.parametrize("count", [3, 30])
@@ -76,7 +78,7 @@ def test_page_data_and_library_browse_run_a_fixed_number_of_queries(
     _fill(memorandum, count)
     for _ in range(count):
         LibraryProposalFactory(sdgs=[17], options=["a"])
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         data = memorandum_page_data(memorandum=memorandum)
         assert data["library_changed_count"] == 0
     with django_assert_num_queries(4):

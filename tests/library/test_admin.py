@@ -169,6 +169,8 @@ def test_editing_the_title_in_the_admin_bumps_the_version(client, beheerder, shi
         "is_active": "on",
         "sub_options-TOTAL_FORMS": "0",
         "sub_options-INITIAL_FORMS": "0",
+        "fields-TOTAL_FORMS": "0",
+        "fields-INITIAL_FORMS": "0",
     }
 
     response = client.post(url, form)
@@ -320,3 +322,44 @@ def test_confirmation_rechecks_within_the_same_bounds(
     page = _refused_on_the_page(response)
     assert expected in page
     assert library_state() == before
+
+
+def test_a_fill_in_field_is_added_in_the_admin_on_a_sub_option_of_that_proposal_only(
+    client, beheerder, shipped_library
+):
+    from apps.library.models import LibraryField
+
+    proposal = LibraryProposal.objects.get(key="BU-G3")
+    own = proposal.sub_options.order_by("order").first()
+    foreign = LibraryProposal.objects.get(key="BK-G6").sub_options.first()
+    url = reverse("admin:library_libraryproposal_change", args=[proposal.pk])
+    page = client.get(url).content.decode()
+    assert f'value="{own.pk}"' in page and f'value="{foreign.pk}"' not in page
+    form = {
+        "key": proposal.key,
+        "action_area": proposal.action_area_id,
+        "level": proposal.level_id,
+        "order": proposal.order,
+        "title": proposal.title,
+        "text": proposal.text,
+        "sdg_goals": [g.pk for g in proposal.sdg_goals.all()],
+        "sdg_targets": [t.pk for t in proposal.sdg_targets.all()],
+        "guide_reference": proposal.guide_reference,
+        "is_active": "on",
+        "sub_options-TOTAL_FORMS": "0",
+        "sub_options-INITIAL_FORMS": "0",
+        "fields-TOTAL_FORMS": "1",
+        "fields-INITIAL_FORMS": "0",
+        "fields-0-order": "1",
+        "fields-0-sub_option": str(foreign.pk),
+        "fields-0-kind": "number",
+        "fields-0-label": "Aantal deelnemers",
+    }
+    assert client.post(url, form).status_code == 200  # another proposal's sub-option: refused
+    assert not LibraryField.objects.filter(proposal=proposal).exists()
+    form["fields-0-sub_option"] = str(own.pk)
+    assert client.post(url, form).status_code == 302
+    field = LibraryField.objects.get(proposal=proposal)
+    assert (field.sub_option, field.kind, field.label) == (own, "number", "Aantal deelnemers")
+    proposal.refresh_from_db()
+    assert proposal.version == 2

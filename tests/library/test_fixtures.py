@@ -115,14 +115,26 @@ def test_shipped_texts_are_short_paragraphs_and_cite_the_guide_without_line_numb
         assert not re.search(r"\d", proposal["guide_reference"]), proposal["key"]
 
 
+def _field_texts(fields: list[dict]) -> list[str]:
+    return [f.get(name, "") for f in fields for name in ("label", "placeholder", "help")]
+
+
+def _proposal_texts(proposal: dict) -> list[str]:
+    """Every text of a library entry: title, text, sub-options and fill-in fields."""
+    texts = [proposal["title"], proposal["text"], *_field_texts(proposal.get("fields", []))]
+    for option in proposal.get("sub_options", []):
+        if isinstance(option, str):
+            texts.append(option)
+        else:
+            texts += [option["text"], *_field_texts(option.get("fields", []))]
+    return texts
+
+
 @pytest.mark.skipif(not GUIDE.exists(), reason="the guide is not in this checkout")
 def test_texts_do_not_copy_runs_of_the_guide():
     guide = _runs(_words(GUIDE.read_text(encoding="utf-8")))
     reference = yaml.safe_load(REFERENCE.read_text(encoding="utf-8"))
-    texts = {
-        p["key"]: " ".join([p["title"], p["text"], *p.get("sub_options", [])])
-        for p in shipped_data()["proposals"]
-    }
+    texts = {p["key"]: " ".join(_proposal_texts(p)) for p in shipped_data()["proposals"]}
     texts |= {r["key"]: r["description_nl"] for r in reference["reasons"]}
     texts |= {key: " ".join(parts) for key, parts in reference_texts(reference, DUTCH).items()}
     copied = {
