@@ -13,10 +13,11 @@ from apps.beleidsvoorstellen.services import (
     memorandum_get_or_create,
     memorandum_update_introduction,
     proposal_adopt,
+    proposal_update,
 )
 from apps.core.demo import register_demo
 from apps.core.models import Legislature, SDGGoal
-from apps.library.models import LibraryProposal
+from apps.library.models import LibraryProposal, Reason
 
 from . import services
 from .models import Direction, Kind, Plan
@@ -35,6 +36,35 @@ MEMORANDUM_KEYS = [
     "SW-G2",  # internationale jeugdwerking en scholenbanden
     "SW-A3",  # een stedenband verkennen
 ]
+
+# How the opsteller worked some adopted proposals out: ticked sub-options (by position),
+# filled-in fields (by the position of their sub-option, 0 for the proposal itself, and
+# label; numbers as stored, see apps.library.fillin), reasons (by key), a justification and a
+# priority.
+MEMORANDUM_CHOICES = {
+    "BK-G4": {
+        "ticked": [2, 3],
+        "fields": {
+            (2, "Huidige personeelsinzet"): "0.1",
+            (2, "Gewenste personeelsinzet"): "0.3",
+            (2, "Motivering"): (
+                "de SDG-werkgroep, de FairTradeGemeente-werking en de herziening van de "
+                "subsidiereglementen vragen meer tijd dan een tiende van een voltijdse betrekking"
+            ),
+            (3, "Huidig jaarbudget voor lokaal mondiaal beleid"): "18000",
+            (3, "Beoogd jaarbudget in 2031"): "45000",
+        },
+        "reasons": ["sdg-engagement", "besparen-en-financiering"],
+        "priority": "hoog",
+        "justification": (
+            "<p>Zonder bijkomende personeelsinzet kan de gemeente de andere voorstellen van dit "
+            "memorandum niet uitvoeren.</p>"
+        ),
+    },
+    "BK-G6": {"ticked": [1, 2], "reasons": ["sdg-engagement", "imago"]},
+    "BU-G3": {"ticked": [1, 2], "reasons": ["wereldburgerschap", "middenveld"]},
+    "SW-G1": {"ticked": [1, 3], "reasons": ["middenveld", "internationale-inspiratie"]},
+}
 
 EX, INV = Kind.EXPLOITATIE, Kind.INVESTERINGEN
 OUT, IN = Direction.UITGAVEN, Direction.ONTVANGSTEN
@@ -213,7 +243,31 @@ def _memorandum_proposals(municipality, legislature, opsteller) -> dict:
             adopted[key] = proposal_adopt(
                 memorandum=memorandum, library_proposal=library_proposal, by=opsteller
             )
+            if key in MEMORANDUM_CHOICES:
+                adopted[key] = _work_out(adopted[key], MEMORANDUM_CHOICES[key], opsteller)
     return adopted
+
+
+def _work_out(proposal, choices: dict, opsteller):
+    """Tick, fill in and argue a freshly adopted proposal as the opsteller would."""
+    options = list(proposal.sub_options.order_by("order", "pk"))
+    position = {option.pk: n for n, option in enumerate(options, start=1)}
+    fields = {(position.get(f.sub_option_id, 0), f.label): f for f in proposal.fields.all()}
+    wanted = choices.get("fields", {})
+    return proposal_update(
+        proposal=proposal,
+        title=proposal.title,
+        text=proposal.text,
+        justification=choices.get("justification", ""),
+        reasons=list(Reason.objects.filter(key__in=choices.get("reasons", []))),
+        priority=choices.get("priority", proposal.priority),
+        ticked_sub_option_ids=[
+            options[n - 1].pk for n in choices.get("ticked", []) if n <= len(options)
+        ],
+        field_values={fields[name].pk: value for name, value in wanted.items() if name in fields},
+        expected_version=proposal.version,
+        by=opsteller,
+    )
 
 
 def _amounts(years: list[int], spec: dict) -> dict:

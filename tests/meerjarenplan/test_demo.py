@@ -91,3 +91,21 @@ def test_a_plan_changed_in_the_app_is_left_as_it_is():
     before = _counts()
     load_demo()
     assert _counts() == before
+
+
+def test_the_demo_memorandum_has_worked_out_proposals_with_fill_ins_and_reasons():
+    load_demo()
+    staff = MemorandumProposal.objects.get(source__key="BK-G4")
+    assert staff.reasons.count() == 2 and staff.priority == "hoog" and staff.justification
+    ticked = list(staff.sub_options.filter(ticked=True).order_by("order"))
+    assert [o.text for o in ticked] == [
+        "De personeelsinzet voor lokaal mondiaal beleid wordt uitgebreid.",
+        "Het budget voor lokaal mondiaal beleid groeit volgens een vast groeipad.",
+    ]
+    filled = {
+        f.label: f.display_value for f in staff.fields.exclude(value="") if f.sub_option.ticked
+    }
+    assert filled["Gewenste personeelsinzet"] == "0,3 VTE"
+    assert filled["Beoogd jaarbudget in 2031"] == "€ 45.000,00"
+    worked_out = MemorandumProposal.objects.filter(reasons__isnull=False).distinct().count()
+    assert worked_out == 4
