@@ -50,6 +50,7 @@ from urllib.parse import urlsplit, urlunsplit
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
@@ -906,6 +907,13 @@ class _Importer:
                 )
                 % {"nis": nis_code[:10]}
             )
+        owned = {p.label for p in self.plan.owned}
+        for kind, label in [*self.documents.items(), *self.prefixes.items()]:
+            if label not in owned:
+                self.problems.append(
+                    _("Het bestand noemt %(kind)s (%(model)s), dat deze installatie niet kent.")
+                    % {"kind": kind[:40], "model": label[:80]}
+                )
         sections = self.sections()
         if self.problems:
             raise TransferError(self.problems)
@@ -1060,7 +1068,7 @@ class _Importer:
             index = keys.by_key(label)
             result[label] = {}
             for old, key in by_old.items():
-                if not old.isdigit() and label:
+                if not old.isdigit():
                     continue
                 new = index.get(_canon(key))
                 if new is not None:
@@ -1143,6 +1151,13 @@ def import_municipality(data: dict) -> ImportResult:
     try:
         with transaction.atomic():
             return _Importer(data, plan).run()
+    except ValidationError as error:
+        raise TransferError(
+            [
+                _("De gemeente in het bestand is ongeldig: %(error)s") % {"error": m}
+                for m in error.messages
+            ]
+        ) from error
     except IntegrityError as error:
         raise TransferError(
             _("De gegevens passen niet in deze installatie (%(error)s).")

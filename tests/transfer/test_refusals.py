@@ -193,3 +193,19 @@ def test_exporting_an_unknown_nis_code_says_so(tmp_path):
         call_command("export_municipality", "12345", str(tmp_path / "x.json"), verbosity=0)
     assert "Er is geen gemeente met NIS-code 12345" in str(caught.value)
     assert not (tmp_path / "x.json").exists()
+
+
+@pytest.mark.django_db
+def test_an_invalid_municipality_is_refused_after_the_accounts_were_made(exported):
+    users = get_user_model().objects.count()
+    data = _as_other_municipality(exported)
+    data["municipality"]["nis_code"] = "9900x"
+
+    with pytest.raises(TransferError) as caught:
+        import_municipality(data)
+
+    assert "De gemeente in het bestand is ongeldig: Een NIS-code bestaat uit vijf cijfers." in str(
+        caught.value
+    )
+    assert not Municipality.objects.filter(nis_code="9900x").exists()
+    _nothing_written(users)
