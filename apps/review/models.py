@@ -9,6 +9,7 @@ this app holds no foreign key to any document app.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.models import MunicipalityOwnedQuerySet
 
@@ -82,8 +83,13 @@ class Transition(models.Model):
         verbose_name=_("review"),
     )
     action = models.CharField(_("actie"), max_length=20, choices=Action.choices)
-    from_status = models.CharField(_("van"), max_length=20, choices=Status.choices)
-    to_status = models.CharField(_("naar"), max_length=20, choices=Status.choices)
+    # "van" alone is also the page footer's "pagina 3 van 9" (English "of"): a context of its own.
+    from_status = models.CharField(
+        pgettext_lazy("status van een overgang", "van"), max_length=20, choices=Status.choices
+    )
+    to_status = models.CharField(
+        pgettext_lazy("status van een overgang", "naar"), max_length=20, choices=Status.choices
+    )
     message = models.TextField(_("bericht"), blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
