@@ -118,8 +118,11 @@ def _group(
     touched: dict[int, SDGGoal] = {}
     for proposal in proposals:
         _place_filled_fields(proposal)
-    for area_number, area in enumerate(areas, start=1):
+    for area in areas:
         area_proposals = by_area.get(area.pk, [])
+        # The areas that hold proposals are numbered 1, 2, 3 without gaps, on the page as in
+        # the PDF, so "voorstel 2.1" is the same proposal wherever the college reads it.
+        area_number = len(groups) + 1
         for position, proposal in enumerate(area_proposals, start=1):
             proposal.number = f"{area_number}.{position}"
             for goal in proposal.sdg_goals.all():

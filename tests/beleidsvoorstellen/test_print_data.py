@@ -48,6 +48,18 @@ def test_print_data_numbers_proposals_per_action_area(municipality):
     assert data["coverage"].total == 3
 
 
+def test_the_page_numbers_the_areas_present_without_gaps_as_the_pdf_does(municipality):
+    memorandum = MemorandumFactory(municipality=municipality)
+    own = MemorandumProposalFactory(memorandum=memorandum, action_area=area("BK"), order=1)
+    partner = MemorandumProposalFactory(memorandum=memorandum, action_area=area("SW"), order=2)
+
+    data = memorandum_page_data(memorandum=memorandum)
+
+    assert [(g["area"].code, g["number"]) for g in data["groups"]] == [("BK", 1), ("SW", 2)]
+    numbers = {p.pk: p.number for g in data["groups"] for p in g["proposals"]}
+    assert numbers == {own.pk: "1.1", partner.pk: "2.1"}
+
+
 def test_print_data_lists_only_ticked_sub_options(municipality):
     memorandum = MemorandumFactory(municipality=municipality)
     _fill(memorandum, 1)
