@@ -136,6 +136,17 @@ class _Writer:
     def __init__(self, document, *, heading_shift: int):
         self.doc = document
         self.heading_shift = heading_shift
+        self._style_ids: dict[str, str] = {}
+
+    def add(self, container, text: str = "", style: str | None = None):
+        """A new paragraph. The style is set by its id, looked up once per name: python-docx
+        looks a style name up anew (and compares it with the default style) per paragraph."""
+        paragraph = container.add_paragraph(text)
+        if style:
+            if style not in self._style_ids:
+                self._style_ids[style] = self.doc.styles[style].style_id
+            paragraph._p.get_or_add_pPr().style = self._style_ids[style]
+        return paragraph
 
     # --- blocks ----------------------------------------------------------------------------
 
@@ -156,7 +167,7 @@ class _Writer:
     def _flush(self, inline: list, container, style: str | None = None) -> None:
         if not any(_has_text(item) for item in inline):
             return
-        paragraph = container.add_paragraph(style=style)
+        paragraph = self.add(container, style=style)
         self.runs(inline, paragraph)
 
     def block(self, node: Node, container) -> None:
@@ -187,7 +198,7 @@ class _Writer:
             return
         if not node.text():
             return
-        paragraph = container.add_paragraph(style=style)
+        paragraph = self.add(container, style=style)
         self.runs(node.children, paragraph, bold=bold)
 
     def sdg_tags(self, node: Node, container) -> None:
@@ -198,7 +209,7 @@ class _Writer:
         tags = [tag for tag in tags if tag]
         if tags:
             label = node.attrs.get("aria-label") or "SDG's"
-            container.add_paragraph(f"{label}: {' · '.join(tags)}")
+            self.add(container, f"{label}: {' · '.join(tags)}")
 
     def list(self, node: Node, container, *, depth: int) -> None:
         numbered = node.tag == "ol"
@@ -216,7 +227,7 @@ class _Writer:
                 else:
                     inline.append(child)
             if any(_has_text(part) for part in inline):
-                paragraph = container.add_paragraph(style=style)
+                paragraph = self.add(container, style=style)
                 self.runs(inline, paragraph)
                 if numbered:
                     num_id = self._number(paragraph, style, num_id)
@@ -240,7 +251,7 @@ class _Writer:
             (c for c in node.children if isinstance(c, Node) and c.tag == "caption"), None
         )
         if caption is not None and caption.text():
-            container.add_paragraph(caption.text(), style="Caption")
+            self.add(container, caption.text(), style="Caption")
         rows: list[tuple[Node, bool]] = []
         for part in node.children:
             if not isinstance(part, Node):
@@ -280,14 +291,14 @@ class _Writer:
                 continue
             classes = child.classes
             if "cover-title" in classes:
-                self.doc.add_paragraph(child.text(), style="Title")
+                self.add(self.doc, child.text(), style="Title")
             elif "cover-period" in classes or "cover-municipality" in classes:
                 if child.text():
-                    self.doc.add_paragraph(child.text(), style="Subtitle")
+                    self.add(self.doc, child.text(), style="Subtitle")
             elif child.tag == "dl":
                 self.facts(child)
             elif child.text():
-                self.doc.add_paragraph(child.text())
+                self.add(self.doc, child.text())
 
     def facts(self, node: Node) -> None:
         term = None
@@ -297,7 +308,7 @@ class _Writer:
             if child.tag == "dt":
                 term = child.text()
             elif child.tag == "dd":
-                paragraph = self.doc.add_paragraph()
+                paragraph = self.add(self.doc)
                 if term:
                     paragraph.add_run(f"{term}: ").bold = True
                 paragraph.add_run(child.text())
