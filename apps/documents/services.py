@@ -85,10 +85,16 @@ def content_hash_of(document: registry.PrintDocument, html: str | None = None) -
     return hashlib.sha256(stable.encode()).hexdigest()
 
 
-def _current_hash(municipality, kind: str, object_id: int) -> str:
+def _current_hash(municipality, kind: str, object_id: int, obj=None) -> str:
+    """``obj``: the document, when the caller has just loaded it (one load less)."""
     # A savepoint: a failed query in here must not break the request's transaction.
     with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
-        document = registry.document_for(kind=kind, municipality=municipality, object_id=object_id)
+        if obj is None:
+            document = registry.document_for(
+                kind=kind, municipality=municipality, object_id=object_id
+            )
+        else:
+            document = registry.build(registry.get(kind), obj)
         return content_hash_of(document)
 
 
@@ -148,9 +154,9 @@ def render_job_start(
         raise ValidationError(_("Dit document kan niet afgedrukt worden."), code="unknown_kind")
     if output not in Output.values:
         raise ValidationError(_("Onbekend formaat."), code="unknown_output")
-    registry.get(kind).load(municipality, object_id)
+    obj = registry.get(kind).load(municipality, object_id)
     try:
-        content_hash = _current_hash(municipality, kind, object_id)
+        content_hash = _current_hash(municipality, kind, object_id, obj)
     except Exception:
         # A document that cannot be printed fails in its job, where the user sees it.
         logger.exception("PDF: inhoudshash van %s %s mislukt", kind, object_id)
