@@ -47,6 +47,17 @@ def outline_top_level(pdf: bytes) -> list[str]:
     return [item.title for item in PdfReader(io.BytesIO(pdf)).outline if not isinstance(item, list)]
 
 
+def outline_children(pdf: bytes) -> dict[str, list[str]]:
+    """Each top-level outline entry's titles one level below it."""
+    outline = PdfReader(io.BytesIO(pdf)).outline
+    children = {}
+    for item, after in zip(outline, [*outline[1:], None], strict=True):
+        if not isinstance(item, list):
+            nested = after if isinstance(after, list) else []
+            children[item.title] = [child.title for child in nested if not isinstance(child, list)]
+    return children
+
+
 def contents_page_number(contents: str, title: str) -> int:
     """The page number the table of contents gives a title ("Title ..... 7")."""
     match = re.search(rf"{re.escape(title)}\s*\.+\s*(\d+)", contents)
@@ -99,6 +110,10 @@ def test_the_demo_book_has_one_cover_one_contents_and_running_page_numbers(demod
 
     # The PDF outline has the parts as its top level, their chapters below them.
     assert outline_top_level(pdf) == titles
+    below = outline_children(pdf)
+    assert below[titles[1]][0] == "Inleiding"
+    assert below[titles[2]][:2] == ["Samenvatting van de beleidsvoorstellen", "Inleiding"]
+    assert below[titles[3]][0] == "Strategische nota: lokaal mondiaal beleid"
 
 
 def test_the_book_links_resolve_inside_the_book(demodorp):
