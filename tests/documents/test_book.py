@@ -20,6 +20,7 @@ from apps.documents.models import JobStatus, RenderJob
 from apps.documents.pdf import BASE_URL, render_pdf
 
 from .conftest import flat, pdf_pages
+from .test_pdf_ua import assert_pdf_ua_1
 
 pytestmark = pytest.mark.django_db
 
@@ -157,6 +158,10 @@ def test_a_part_not_begun_is_left_out_and_the_contents_say_so(municipality, memo
     ) in contents
     assert "Nog niet begonnen Visie en missie · Omgevingsanalyse · Meerjarenplan" in flat(pages[0])
     assert outline_top_level(pdf) == [memorandum.title]
+    # PDF/UA-1 as every document, titled as the book, dated as its latest part.
+    reader = assert_pdf_ua_1(pdf)
+    assert reader.metadata.title == "Planboek — Teststad"
+    assert reader.metadata.modification_date == memorandum.updated_at.replace(microsecond=0)
 
 
 def test_each_part_alone_is_printed_as_before(memorandum):
