@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("apps.beleidsvoorstellen.urls")),
     path("", include("apps.omgevingsanalyse.urls")),
     path("", include("apps.meerjarenplan.urls")),
+    path("", include("apps.methods.urls")),
     path("", include("apps.documents.urls")),
     path("", include("apps.review.urls")),
     path("", include("apps.core.urls")),

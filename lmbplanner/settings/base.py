@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "apps.documents",
     "apps.omgevingsanalyse",
     "apps.meerjarenplan",
+    "apps.methods",
     # Last: its demo round runs after the documents' demo loaders.
     "apps.review",
 ]

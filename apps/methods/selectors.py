@@ -1,0 +1,252 @@
+"""Reads for the methods pages. The worksheet's board is a fixed number of queries whatever the
+number of contributions: the contributions in one query (with their author, SDG, group and
+vote count), the viewer's votes in one, the groups, criteria, scores and transfers in one each.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.shortcuts import get_object_or_404
+
+from apps.core.models import SDGGoal
+
+from .kinds import OECD_CRITERIA, TOC_LEVELS, Kind, kind_of
+from .models import Contribution, Invitation, Method, Phase, Worksheet
+from .permissions import Participant, can_manage
+
+
+def methods_with_worksheets(municipality, legislature):
+    """Every method, each with the municipality's worksheets of the legislature (two queries)."""
+    methods = list(Method.objects.all())
+    by_method = defaultdict(list)
+    if legislature is not None:
+        for worksheet in Worksheet.objects.filter(
+            municipality=municipality, legislature=legislature
+        ).order_by("-created_at", "-pk"):
+            by_method[worksheet.method_id].append(worksheet)
+    for method in methods:
+        method.worksheet_list = by_method[method.pk]
+    return methods
+
+
+def method_by_key(key: str) -> Method:
+    return get_object_or_404(Method, key=key)
+
+
+def worksheet_for_municipality(municipality, pk: int) -> Worksheet:
+    """Another municipality's worksheet is a 404."""
+    return get_object_or_404(
+        Worksheet.objects.select_related("method", "municipality", "legislature"),
+        municipality=municipality,
+        pk=pk,
+    )
+
+
+def contribution_of(worksheet, pk: int) -> Contribution:
+    return get_object_or_404(
+        Contribution.objects.select_related("worksheet__municipality", "worksheet__method"),
+        worksheet=worksheet,
+        pk=pk,
+    )
+
+
+def invitation_of(worksheet, pk: int) -> Invitation:
+    return get_object_or_404(
+        Invitation.objects.select_related("worksheet__municipality"), worksheet=worksheet, pk=pk
+    )
+
+
+def invitation_by_hash(digest: str) -> Invitation:
+    """A usable invitation; a revoked or expired one is a 404 like one that never existed."""
+    return get_object_or_404(
+        Invitation.objects.usable().select_related(
+            "worksheet__method", "worksheet__municipality", "worksheet__legislature"
+        ),
+        token_hash=digest,
+    )
+
+
+@dataclass
+class Board:
+    """What a worksheet page draws, computed once for the page and for its polled fragment."""
+
+    worksheet: Worksheet
+    kind: Kind
+    participant: Participant
+    contributions: list
+    hidden_count: int = 0  # answers of others not shown yet (self-evaluation, collecting)
+    my_votes: set = field(default_factory=set)
+    groups: list = field(default_factory=list)
+    by_section: dict = field(default_factory=dict)
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def manager(self) -> bool:
+        return not self.participant.is_guest and can_manage(self.participant.user, self.worksheet)
+
+
+def board(worksheet: Worksheet, participant: Participant) -> Board:
+    kind = kind_of(worksheet)
+    rows = (
+        Contribution.objects.filter(worksheet=worksheet)
+        .select_related("author", "sdg", "group")
+        .annotate(vote_count=Count("votes", distinct=True))
+        .annotate(transfer_count=Count("transfers", distinct=True))
+        .order_by("created_at", "pk")
+    )
+    contributions = list(rows)
+    hidden = 0
+    if kind.private_while_collecting and worksheet.phase == Phase.COLLECT:
+        mine = [c for c in contributions if _is_mine(c, participant)]
+        hidden = len(contributions) - len(mine)
+        contributions = mine
+    result = Board(
+        worksheet=worksheet,
+        kind=kind,
+        participant=participant,
+        contributions=contributions,
+        hidden_count=hidden,
+    )
+    manager = result.manager
+    by_section = defaultdict(list)
+    for contribution in contributions:
+        contribution.mine = _is_mine(contribution, participant)
+        # Own rows, or any as the opsteller; never once a document took it over.
+        contribution.removable = (contribution.mine or manager) and not contribution.transfer_count
+        by_section[contribution.section].append(contribution)
+    result.by_section = dict(by_section)
+    builder = _BUILDERS.get(kind.key)
+    if builder:
+        builder(result)
+    return result
+
+
+def _is_mine(contribution, participant: Participant) -> bool:
+    if participant.is_guest:
+        return contribution.invitation_id == participant.invitation.pk
+    return contribution.author_id == participant.user.pk
+
+
+def _brainwriting(result: Board) -> None:
+    from .models import Vote
+
+    worksheet = result.worksheet
+    groups = list(worksheet.groups.all())
+    who = (
+        {"invitation": result.participant.invitation}
+        if result.participant.is_guest
+        else {"voter": result.participant.user}
+    )
+    result.my_votes = set(
+        Vote.objects.filter(contribution__worksheet=worksheet, **who).values_list(
+            "contribution_id", flat=True
+        )
+    )
+    ideas = defaultdict(list)
+    for contribution in result.contributions:
+        ideas[contribution.group_id].append(contribution)
+    count = len(groups)
+    for index, group in enumerate(groups):
+        group.idea_list = ideas[group.pk]
+        ranked = sorted(group.idea_list, key=lambda c: (-c.vote_count, c.created_at, c.pk))
+        group.top_three = [c for c in ranked if c.vote_count > 0][:3]
+        # In round r, this group writes on the sheet r-1 places further (clockwise).
+        group.writes_on = groups[(index + worksheet.round - 1) % count] if count else None
+    result.groups = groups
+    result.extra["rounds"] = count
+    criteria = list(worksheet.criteria.all())
+    if criteria:
+        from .models import Score
+
+        scores = {
+            (s.contribution_id, s.criterion_id): s.value
+            for s in Score.objects.filter(criterion__worksheet=worksheet)
+        }
+        grid = []
+        for contribution in result.contributions:
+            values = [scores.get((contribution.pk, c.pk)) for c in criteria]
+            fails = any(
+                c.kind == "eis" and v is not None and v == 0
+                for c, v in zip(criteria, values, strict=True)
+            )
+            total = sum(
+                c.weight * (v or 0)
+                for c, v in zip(criteria, values, strict=True)
+                if c.kind == "wens"
+            )
+            grid.append(
+                {
+                    "idea": contribution,
+                    "cells": list(zip(criteria, values, strict=True)),
+                    "fails": fails,
+                    "total": 0 if fails else total,
+                }
+            )
+        grid.sort(key=lambda row: (row["fails"], -row["total"], row["idea"].pk))
+        result.extra["criteria"] = criteria
+        result.extra["grid"] = grid
+
+
+def _start_stop(result: Board) -> None:
+    result.extra["columns"] = [
+        (key, label, result.by_section.get(key, [])) for key, label in result.kind.sections
+    ]
+
+
+def _sdg_circle(result: Board) -> None:
+    goals = list(SDGGoal.objects.all())
+    per_goal = defaultdict(lambda: defaultdict(list))
+    for contribution in result.contributions:
+        per_goal[contribution.sdg_id][contribution.section].append(contribution)
+    result.extra["goals"] = [
+        {
+            "goal": goal,
+            "already": per_goal[goal.pk]["al"],
+            "difference": per_goal[goal.pk]["verschil"],
+        }
+        for goal in goals
+    ]
+
+
+def _theory_of_change(result: Board) -> None:
+    """The chain as a tree: each impact with its outcomes, each outcome with its outputs..."""
+    children = defaultdict(list)
+    for contribution in result.contributions:
+        children[contribution.parent_id].append(contribution)
+    for contribution in result.contributions:
+        contribution.child_list = children[contribution.pk]
+    result.extra["roots"] = [c for c in children[None] if c.section == "impact"]
+    result.extra["levels"] = TOC_LEVELS
+    # What a new element may hang under: the elements of the level above.
+    result.extra["parents"] = [c for c in result.contributions if c.section != "activiteit"]
+
+
+def _oecd(result: Board) -> None:
+    answers = defaultdict(list)
+    for contribution in result.contributions:
+        answers[(contribution.section, contribution.question)].append(contribution)
+    evaluations = {e.criterion: e for e in result.worksheet.evaluations.all()}
+    result.extra["criteria"] = [
+        {
+            "key": key,
+            "label": label,
+            "questions": [
+                {"index": index, "text": text, "answers": answers[(key, index)]}
+                for index, text in enumerate(questions)
+            ],
+            "evaluation": evaluations.get(key),
+        }
+        for key, label, questions in OECD_CRITERIA
+    ]
+
+
+_BUILDERS = {
+    "brainwriting": _brainwriting,
+    "sdg-cirkel": _sdg_circle,
+    "start-stop-verder": _start_stop,
+    "veranderingstheorie": _theory_of_change,
+    "oeso-dac": _oecd,
+}

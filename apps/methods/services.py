@@ -1,0 +1,357 @@
+"""Every write on a worksheet: each service checks the permission again, validates before it
+writes (a refused request writes nothing) and runs in one transaction.
+
+Contributions are inserts, never updates of a shared row, so several people writing at once
+cannot overwrite each other; the worksheet's settings (phase, round, open to members) use the
+optimistic lock of apps.core.editing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core.editing import lock_version
+from apps.core.models import Legislature, Municipality, SDGGoal
+from apps.core.permissions import can_edit
+
+from .kinds import check_contribution, kind_of
+from .models import (
+    BrainwritingGroup,
+    Contribution,
+    Criterion,
+    Evaluation,
+    Invitation,
+    Method,
+    Score,
+    Transfer,
+    Vote,
+    Worksheet,
+)
+from .permissions import Participant, can_contribute, can_manage, may_remove
+
+MAX_CONTRIBUTIONS = 1000  # per worksheet: far above a workshop, a stop for a runaway script
+MAX_GROUPS = 12
+MAX_CRITERIA = 20
+MAX_INVITATIONS = 100
+MAX_INVITATION_DAYS = 90
+
+
+def _require_manager(by, worksheet) -> None:
+    if not can_manage(by, worksheet):
+        raise PermissionDenied(_("Alleen de opsteller beheert dit werkblad."))
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# --- worksheets ------------------------------------------------------------------------------
+
+
+def worksheet_create(
+    *,
+    municipality: Municipality,
+    legislature: Legislature,
+    method: Method,
+    title: str,
+    question: str = "",
+    document_kind: str = "",
+    by,
+) -> Worksheet:
+    if not can_edit(by, municipality):
+        raise PermissionDenied(_("Alleen de opsteller opent een werkblad."))
+    if kind_of_method(method) is None:
+        raise ValidationError(_("Voor deze werkvorm is er nog geen werkblad."))
+    worksheet = Worksheet(
+        municipality=municipality,
+        legislature=legislature,
+        method=method,
+        title=title.strip(),
+        question=question.strip(),
+        document_kind=document_kind,
+        updated_by=by,
+    )
+    worksheet.full_clean()
+    with transaction.atomic():
+        worksheet.save()
+    return worksheet
+
+
+def kind_of_method(method: Method):
+    from .kinds import KINDS
+
+    return KINDS.get(method.key)
+
+
+def worksheet_update_settings(
+    *,
+    worksheet: Worksheet,
+    open_to_members: bool,
+    phase: str,
+    round: int,
+    expected_version: int,
+    by,
+) -> Worksheet:
+    _require_manager(by, worksheet)
+    kind = kind_of(worksheet)
+    if phase not in kind.phases:
+        raise ValidationError({"phase": _("Deze fase bestaat niet voor dit werkblad.")})
+    with transaction.atomic():
+        current = lock_version(Worksheet, worksheet.pk, expected_version)
+        current.open_to_members = open_to_members
+        current.phase = phase
+        current.round = round
+        current.touch(by)
+        current.full_clean()
+        current.save()
+    return current
+
+
+def group_add(*, worksheet: Worksheet, name: str, question: str, by) -> BrainwritingGroup:
+    _require_manager(by, worksheet)
+    with transaction.atomic():
+        Worksheet.objects.select_for_update().get(pk=worksheet.pk)
+        count = worksheet.groups.count()
+        if count >= MAX_GROUPS:
+            raise ValidationError(
+                _("Een werkblad heeft hoogstens %(max)d groepen.") % {"max": MAX_GROUPS}
+            )
+        group = BrainwritingGroup(
+            worksheet=worksheet, order=count + 1, name=name.strip(), question=question.strip()
+        )
+        group.full_clean()
+        group.save()
+    return group
+
+
+# --- contributions ---------------------------------------------------------------------------
+
+
+def contribution_add(
+    *,
+    worksheet: Worksheet,
+    participant: Participant,
+    section: str,
+    text: str,
+    detail: str = "",
+    sdg: SDGGoal | None = None,
+    group: BrainwritingGroup | None = None,
+    parent: Contribution | None = None,
+    question: int | None = None,
+) -> Contribution:
+    if not can_contribute(participant, worksheet):
+        raise PermissionDenied(_("Je kan niets toevoegen aan dit werkblad."))
+    if worksheet.phase == "afgesloten":
+        raise ValidationError(_("Dit werkblad is afgesloten."))
+    kind = kind_of(worksheet)
+    check_contribution(
+        kind, worksheet, section=section, sdg=sdg, group=group, parent=parent, question=question
+    )
+    contribution = Contribution(
+        worksheet=worksheet,
+        author=None if participant.is_guest else participant.user,
+        invitation=participant.invitation,
+        guest_name=participant.invitation.guest_name if participant.is_guest else "",
+        section=section,
+        text=text.strip(),
+        detail=detail.strip() if kind.detail_label else "",
+        sdg=sdg if kind.uses_sdg else None,
+        group=group if kind.uses_group else None,
+        round=worksheet.round if kind.uses_group else None,
+        parent=parent,
+        question=question if kind.uses_question else None,
+    )
+    contribution.full_clean(validate_constraints=False)
+    if Contribution.objects.filter(worksheet=worksheet).count() >= MAX_CONTRIBUTIONS:
+        raise ValidationError(
+            _("Dit werkblad heeft al %(max)d bijdragen.") % {"max": MAX_CONTRIBUTIONS}
+        )
+    with transaction.atomic():
+        contribution.save()
+    return contribution
+
+
+def contribution_remove(*, contribution: Contribution, participant: Participant) -> None:
+    if not may_remove(participant, contribution):
+        raise PermissionDenied(_("Je kan alleen je eigen bijdragen verwijderen."))
+    if contribution.transfers.exists():
+        raise ValidationError(_("Deze bijdrage is al overgenomen in een document."))
+    with transaction.atomic():
+        Contribution.objects.filter(pk=contribution.pk).delete()
+
+
+def vote_toggle(*, contribution: Contribution, participant: Participant) -> bool:
+    """Vote for a brainwriting idea, or take the vote back; True when the vote now stands."""
+    worksheet = contribution.worksheet
+    if not can_contribute(participant, worksheet):
+        raise PermissionDenied(_("Je kan niet stemmen op dit werkblad."))
+    if contribution.group_id is None:
+        raise ValidationError(_("Op deze bijdrage kan je niet stemmen."))
+    who = (
+        {"invitation": participant.invitation}
+        if participant.is_guest
+        else {"voter": participant.user}
+    )
+    with transaction.atomic():
+        deleted, _rows = Vote.objects.filter(contribution=contribution, **who).delete()
+        if deleted:
+            return False
+        try:
+            with transaction.atomic():
+                Vote.objects.create(contribution=contribution, **who)
+        except IntegrityError:  # the same person voted twice at the same moment
+            pass
+    return True
+
+
+# --- decision grid ---------------------------------------------------------------------------
+
+
+def criterion_add(*, worksheet: Worksheet, kind: str, text: str, weight: int, by) -> Criterion:
+    _require_manager(by, worksheet)
+    criterion = Criterion(worksheet=worksheet, kind=kind, text=text.strip(), weight=weight)
+    criterion.full_clean()
+    with transaction.atomic():
+        Worksheet.objects.select_for_update().get(pk=worksheet.pk)
+        if worksheet.criteria.count() >= MAX_CRITERIA:
+            raise ValidationError(
+                _("Een beslissingsrooster heeft hoogstens %(max)d criteria.")
+                % {"max": MAX_CRITERIA}
+            )
+        criterion.save()
+    return criterion
+
+
+def score_set(*, criterion: Criterion, contribution: Contribution, value: int, by) -> Score:
+    _require_manager(by, criterion.worksheet)
+    if contribution.worksheet_id != criterion.worksheet_id or contribution.group_id is None:
+        raise ValidationError(_("Dit idee hoort niet bij dit werkblad."))
+    maximum = 1 if criterion.kind == "eis" else 3
+    if not 0 <= value <= maximum:
+        raise ValidationError(_("Een score ligt tussen 0 en %(max)d.") % {"max": maximum})
+    with transaction.atomic():
+        score, _created = Score.objects.update_or_create(
+            criterion=criterion, contribution=contribution, defaults={"value": value}
+        )
+    return score
+
+
+# --- OECD-DAC: the merged evaluation ---------------------------------------------------------
+
+
+def evaluation_save(
+    *, worksheet: Worksheet, criterion: str, text: str, expected_version: int, by
+) -> Evaluation:
+    """The opsteller's merged text for one criterion; ``expected_version`` 0 for a first save."""
+    _require_manager(by, worksheet)
+    if criterion not in kind_of(worksheet).section_keys:
+        raise ValidationError(_("Dit criterium bestaat niet."))
+    with transaction.atomic():
+        if expected_version == 0:
+            evaluation, created = Evaluation.objects.get_or_create(
+                worksheet=worksheet, criterion=criterion, defaults={"updated_by": by}
+            )
+            if not created:
+                from apps.core.editing import StaleVersionError
+
+                raise StaleVersionError(evaluation)
+        else:
+            evaluation = lock_version(
+                Evaluation,
+                Evaluation.objects.get(worksheet=worksheet, criterion=criterion).pk,
+                expected_version,
+            )
+            evaluation.touch(by)
+        evaluation.text = text.strip()
+        evaluation.full_clean(validate_constraints=False)
+        evaluation.save()
+    return evaluation
+
+
+# --- invitations -----------------------------------------------------------------------------
+
+
+def invitation_create(
+    *, worksheet: Worksheet, guest_name: str, days: int, by
+) -> tuple[Invitation, str]:
+    """A new invitation and its token, which is shown once and never stored."""
+    _require_manager(by, worksheet)
+    if not 1 <= days <= MAX_INVITATION_DAYS:
+        raise ValidationError(
+            _("Een uitnodiging geldt 1 tot %(max)d dagen.") % {"max": MAX_INVITATION_DAYS}
+        )
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        worksheet=worksheet,
+        guest_name=guest_name.strip(),
+        token_hash=token_hash(token),
+        expires_at=timezone.now() + timedelta(days=days),
+        created_by=by,
+    )
+    invitation.full_clean()
+    with transaction.atomic():
+        Worksheet.objects.select_for_update().get(pk=worksheet.pk)
+        if worksheet.invitations.count() >= MAX_INVITATIONS:
+            raise ValidationError(
+                _("Een werkblad heeft hoogstens %(max)d uitnodigingen.") % {"max": MAX_INVITATIONS}
+            )
+        invitation.save()
+    return invitation, token
+
+
+def invitation_revoke(*, invitation: Invitation, by) -> None:
+    _require_manager(by, invitation.worksheet)
+    with transaction.atomic():
+        Invitation.objects.filter(pk=invitation.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+
+
+# --- results into documents ------------------------------------------------------------------
+
+
+def contribution_to_proposal(*, contribution: Contribution, action_area, level, by):
+    """A brainwriting idea or a theory-of-change activity becomes an own proposal of the
+    memorandum; the transfer keeps the way back to the worksheet."""
+    from apps.beleidsvoorstellen import services as memorandum_services
+
+    worksheet = contribution.worksheet
+    _require_manager(by, worksheet)
+    if (worksheet.method.key, contribution.section) not in {
+        ("brainwriting", "idee"),
+        ("veranderingstheorie", "activiteit"),
+    }:
+        raise ValidationError(_("Alleen ideeën en activiteiten worden een voorstel."))
+    if contribution.transfers.exists():
+        raise ValidationError(_("Deze bijdrage is al een voorstel."))
+    with transaction.atomic():
+        memorandum = memorandum_services.memorandum_get_or_create(
+            municipality=worksheet.municipality, legislature=worksheet.legislature, by=by
+        )
+        text = contribution.text
+        if contribution.detail:
+            text = f"{text}\n\n{contribution.detail}"
+        proposal = memorandum_services.proposal_create_own(
+            memorandum=memorandum,
+            action_area=action_area,
+            level=level,
+            title=contribution.text[:200],
+            text=text,
+            justification=_("Uit het werkblad '%(title)s'.") % {"title": worksheet.title},
+            by=by,
+        )
+        Transfer.objects.create(
+            contribution=contribution,
+            content_type=ContentType.objects.get_for_model(proposal),
+            object_id=proposal.pk,
+            created_by=by,
+        )
+    return proposal

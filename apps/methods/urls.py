@@ -1,0 +1,51 @@
+from django.urls import path, re_path
+
+from . import views, views_guest
+
+app_name = "methods"
+
+_ws = "gemeente/<nis:nis_code>/werkbladen/<id:worksheet_pk>/"
+# A guest's key: what secrets.token_urlsafe(32) makes, nothing else reaches the view.
+_guest = r"^gast/(?P<key>[A-Za-z0-9_-]{20,64})/"
+urlpatterns = [
+    path("gemeente/<nis:nis_code>/methoden/", views.overview, name="overview"),
+    path(
+        "gemeente/<nis:nis_code>/methoden/<slug:method_key>/nieuw/",
+        views.worksheet_create,
+        name="worksheet_create",
+    ),
+    path(_ws, views.worksheet_page, name="worksheet"),
+    path(f"{_ws}bijdragen/", views.board_fragment, name="board"),
+    path(f"{_ws}bijdragen/nieuw/", views.contribution_add, name="contribution_add"),
+    path(
+        f"{_ws}bijdrage/<id:contribution_pk>/verwijderen/",
+        views.contribution_remove,
+        name="contribution_remove",
+    ),
+    path(f"{_ws}bijdrage/<id:contribution_pk>/stem/", views.vote, name="vote"),
+    path(f"{_ws}bijdrage/<id:contribution_pk>/scores/", views.scores_save, name="scores_save"),
+    path(f"{_ws}bijdrage/<id:contribution_pk>/voorstel/", views.to_proposal, name="to_proposal"),
+    path(f"{_ws}instellingen/", views.settings_save, name="settings"),
+    path(f"{_ws}groepen/", views.group_add, name="group_add"),
+    path(f"{_ws}criteria/", views.criterion_add, name="criterion_add"),
+    path(f"{_ws}evaluatie/", views.evaluation_save, name="evaluation_save"),
+    path(f"{_ws}uitnodigingen/", views.invitation_create, name="invitation_create"),
+    path(
+        f"{_ws}uitnodiging/<id:invitation_pk>/intrekken/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    re_path(f"{_guest}$", views_guest.guest_page, name="guest"),
+    re_path(f"{_guest}bijdragen/$", views_guest.guest_board, name="guest_board"),
+    re_path(f"{_guest}bijdragen/nieuw/$", views_guest.guest_add, name="guest_add"),
+    re_path(
+        rf"{_guest}bijdrage/(?P<contribution_pk>[0-9]{{1,18}})/stem/$",
+        views_guest.guest_vote,
+        name="guest_vote",
+    ),
+    re_path(
+        rf"{_guest}bijdrage/(?P<contribution_pk>[0-9]{{1,18}})/verwijderen/$",
+        views_guest.guest_remove,
+        name="guest_remove",
+    ),
+]
