@@ -108,6 +108,9 @@ class ModelPlan:
     user_fks: list = field(default_factory=list)
     reference_fks: list = field(default_factory=list)
     history_of: type[models.Model] | None = None  # the tracked model of a history table
+    # Generic references: (content type column, object id column), the object being a row
+    # of an owned model (a contribution handed to a document as a proposal, say).
+    generic: list = field(default_factory=list)
 
     @property
     def is_history(self) -> bool:
@@ -173,6 +176,38 @@ def _natural_key_fields(model) -> list[str] | None:
         # A place within its parent (library sub-options and fill-in fields).
         return [f.name for f in meta.concrete_fields if f.is_relation] + ["order"]
     return None
+
+
+def _generic_references(model) -> list[tuple[str, str]]:
+    """The (content type, object id) column pairs of ``model``: its GenericForeignKeys, or by
+    Django's convention a foreign key to ContentType beside an ``object_id``."""
+    from django.contrib.contenttypes.fields import GenericForeignKey
+    from django.contrib.contenttypes.models import ContentType
+
+    meta = model._meta
+    pairs = [
+        (meta.get_field(g.ct_field).attname, meta.get_field(g.fk_field).attname)
+        for g in meta.private_fields
+        if isinstance(g, GenericForeignKey)
+    ]
+    names = {f.attname for f in meta.concrete_fields}
+    if not pairs and "object_id" in names:
+        pairs = [
+            (f.attname, "object_id")
+            for f in meta.concrete_fields
+            if f.is_relation and f.related_model is ContentType
+        ][:1]
+    return pairs
+
+
+def _generic_target(content_type_id):
+    """The model a content type names, or None (a model removed since)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    try:
+        return ContentType.objects.get_for_id(content_type_id).model_class()
+    except ContentType.DoesNotExist:
+        return None
 
 
 @cache
@@ -262,6 +297,7 @@ def transfer_plan() -> TransferPlan:
             else:
                 plan.reference_fks.append(f)
                 need_reference(target)
+        plan.generic = _generic_references(model)
         return plan
 
     plans = {model: plan_of(model) for model in owned | user_owned}
@@ -287,11 +323,7 @@ def transfer_plan() -> TransferPlan:
         for f in plan.owned_fks:
             target = f.related_model
             if target is model:
-                problems.append(
-                    _("%(model)s verwijst naar zichzelf; dat kan niet verhuizen.")
-                    % {"model": plan.label}
-                )
-                continue
+                continue  # a row pointing to another row of its table (replies, sub-items)
             visit(target, [*trail, model])
             if target in history_tables and history_tables[target] is not model:
                 visit(history_tables[target], [*trail, model])
@@ -439,6 +471,7 @@ def _export(plan: TransferPlan, nis_code: str) -> dict:
     users: set = set()
     references: dict[str, set] = defaultdict(set)
     problems: list[str] = []
+    owned_models = {mp.model for mp in plan.owned}
 
     for mp in plan.owned:
         query = models.Q(pk__in=[])
@@ -448,6 +481,9 @@ def _export(plan: TransferPlan, nis_code: str) -> dict:
             query |= models.Q(**{f"{f.attname}__in": list(ids[f.related_model])})
         attnames = [f.attname for f in mp.fields]
         rows = list(mp.model._base_manager.filter(query).order_by("pk").values_list(*attnames))
+        if not mp.is_history:
+            # A row may point to another row of its own table (pk first in ``attnames``).
+            ids[mp.model].update(row[0] for row in rows)
         exported = []
         for row in rows:
             values = dict(zip(attnames, row, strict=True))
@@ -471,6 +507,21 @@ def _export(plan: TransferPlan, nis_code: str) -> dict:
                         "gemeente; de export is gestopt."
                     )
                     % {"model": mp.label, "pk": values[mp.fields[0].attname], "field": f.name}
+                )
+            for content_type, _object in mp.generic:
+                target = _generic_target(values[content_type])
+                if target is not None and target in owned_models:
+                    continue
+                problems.append(
+                    _(
+                        "%(model)s %(pk)s verwijst naar %(target)s, dat niet met de gemeente "
+                        "meeverhuist; de export is gestopt."
+                    )
+                    % {
+                        "model": mp.label,
+                        "pk": values[mp.fields[0].attname],
+                        "target": _label(target) if target else values[content_type],
+                    }
                 )
             for f in mp.user_fks:
                 if values[f.attname] is not None:
@@ -571,9 +622,12 @@ def write_export(nis_code: str, path: str | Path) -> dict[str, int]:
     data = export_municipality(nis_code)
     target = Path(path)
     temporary = target.with_name(target.name + ".tmp")
-    with temporary.open("w", encoding="utf-8") as handle:
-        json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
-    temporary.replace(target)
+    try:
+        with temporary.open("w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
+        temporary.replace(target)
+    finally:
+        temporary.unlink(missing_ok=True)
     return {s["model"]: len(s["rows"]) for s in data["models"] if s["rows"]}
 
 
@@ -817,8 +871,26 @@ class _Importer:
             self._urls[url] = found
         return self._urls[url]
 
+    def _generic_label(self, content_type_id) -> str | None:
+        key = self.data["references"].get("contenttypes.contenttype", {}).get(str(content_type_id))
+        if not (isinstance(key, list) and len(key) == 2 and all(isinstance(k, str) for k in key)):
+            return None
+        label = f"{key[0]}.{key[1]}"
+        return label if label in {p.label for p in self.plan.owned} else None
+
     def note_embedded(self, mp: ModelPlan, values: dict) -> None:
         names = {f.attname for f in mp.fields}
+        for content_type, object_id in mp.generic:
+            if values[content_type] is None or values[object_id] is None:
+                continue
+            label = self._generic_label(values[content_type])
+            if label is None:
+                self.problems.append(
+                    _("%(model)s verwijst naar iets dat niet met de gemeente meeverhuist.")
+                    % {"model": mp.label}
+                )
+                continue
+            self.old_ids[label].add(values[object_id])
         if "object_id" in names and "kind" in names:
             label = self.documents.get(values["kind"])
             if label is None:
@@ -852,8 +924,12 @@ class _Importer:
             return key
         return f"{part[1]}-{self.id_map[part[0]][part[2]]}"
 
-    def rewrite_embedded(self, mp: ModelPlan, values: dict) -> None:
+    def rewrite_embedded(self, mp: ModelPlan, values: dict, old: dict) -> None:
         names = {f.attname for f in mp.fields}
+        for content_type, object_id in mp.generic:
+            if old[content_type] is not None and values[object_id] is not None:
+                label = self._generic_label(old[content_type])
+                values[object_id] = self.id_map[label][values[object_id]]
         if "object_id" in names and "kind" in names:
             label = self.documents[values["kind"]]
             values["object_id"] = self.id_map[label][values["object_id"]]
@@ -961,6 +1037,7 @@ class _Importer:
                 history_ids = self.allocate(mp.model, {v[mp.fields[0].attname] for v in rows})
             objects = []
             for index, values in enumerate(rows, start=1):
+                old = {content_type: values[content_type] for content_type, _id in mp.generic}
                 self.rewrite(mp, values, index, old_root, municipality, references, user_map)
                 pk_name = mp.fields[0].attname
                 if mp.is_history:
@@ -974,7 +1051,7 @@ class _Importer:
                 else:
                     values[pk_name] = None
                 if mp in self.plan.owned:
-                    self.rewrite_embedded(mp, values)
+                    self.rewrite_embedded(mp, values, old)
                 objects.append(values)
             inserts.append((mp, objects))
             counts[mp.label] = len(objects)

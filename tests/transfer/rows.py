@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db.models.deletion import Collector
 
 from apps.core.models import Municipality
@@ -113,8 +114,11 @@ def expected_after_import(rows, *, id_map, user_map, old_root, new_root) -> dict
                         row[name] = new_id(label(target), value)
                 elif tracked is not None and name == tracked._meta.pk.attname:
                     row[name] = new_id(label(tracked), value)
-                elif name == "object_id":
+                elif name == "object_id" and "kind" in row:
                     row[name] = new_id(DOCUMENT_MODELS[row["kind"]], value)
+                elif name == "object_id":  # a generic reference, by content type
+                    target = ContentType.objects.get_for_id(row["content_type_id"]).model_class()
+                    row[name] = new_id(label(target), value)
                 elif name == "part_key":
                     row[name] = part_key(value)
                 elif name == "snapshot":

@@ -209,3 +209,32 @@ def test_an_invalid_municipality_is_refused_after_the_accounts_were_made(exporte
     )
     assert not Municipality.objects.filter(nis_code="9900x").exists()
     _nothing_written(users)
+
+
+@pytest.mark.django_db
+def test_an_export_that_would_carry_another_municipalitys_row_stops(exported, tmp_path):
+    """A link from one municipality's plan to another municipality's proposal (the app never
+    makes one) stops the export instead of putting the other's row in the file."""
+    from apps.beleidsvoorstellen.models import Memorandum, MemorandumProposal
+    from apps.core.models import ActionArea, AmbitionLevel, Legislature
+    from apps.meerjarenplan.models import Goal
+
+    anderegem = Municipality.objects.get(nis_code="99002")
+    theirs = MemorandumProposal.objects.create(
+        memorandum=Memorandum.objects.create(
+            municipality=anderegem, legislature=Legislature.objects.current()
+        ),
+        action_area=ActionArea.objects.first(),
+        level=AmbitionLevel.objects.first(),
+        title="Voorstel van Anderegem",
+        text="<p>Niet van Demodorp.</p>",
+    )
+    Goal.objects.filter(plan__municipality__nis_code="99001").first().proposals.add(theirs)
+    path = tmp_path / "demodorp.json"
+
+    with pytest.raises(CommandError) as caught:
+        call_command("export_municipality", "99001", str(path), verbosity=0)
+
+    assert "naar gegevens van een andere gemeente" in str(caught.value)
+    assert not path.exists()
+    assert not (tmp_path / "demodorp.json.tmp").exists()

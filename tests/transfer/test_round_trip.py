@@ -5,7 +5,9 @@ lacks (a deleted proposal, an approved version's PDF, a notification setting, a 
 is gone from the installation)."""
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.urls import resolve
 from django.utils import timezone
@@ -60,7 +62,35 @@ def _extras(demodorp):
         size=len(PDF),
     )
     NotificationSetting.objects.create(user=schepen, kind="mention", by_mail=False)
+    if apps.is_installed("apps.methods"):
+        _worksheet(demodorp, opsteller, memorandum.proposals.order_by("pk").first())
     return doomed_pk, schepen
+
+
+def _worksheet(demodorp, opsteller, proposal):
+    """A worksheet of the participation methods: an idea, a reply to it (a row pointing to a
+    row of its own table) and the idea handed to the memorandum as a proposal (a generic
+    reference by content type and object id)."""
+    from apps.methods.models import Contribution, Method, Transfer, Worksheet
+
+    sheet = Worksheet.objects.create(
+        municipality=demodorp,
+        legislature=proposal.memorandum.legislature,
+        method=Method.objects.order_by("pk").first(),
+        title="Ideeën voor het memorandum",
+    )
+    idea = Contribution.objects.create(
+        worksheet=sheet, author=opsteller, section="idee", text="Een fairtradeontbijt."
+    )
+    Contribution.objects.create(
+        worksheet=sheet, parent=idea, guest_name="Gast", section="idee", text="Met de scholen."
+    )
+    Transfer.objects.create(
+        contribution=idea,
+        content_type=ContentType.objects.get_for_model(MemorandumProposal),
+        object_id=proposal.pk,
+        created_by=opsteller,
+    )
 
 
 def _people(municipality):
@@ -162,5 +192,13 @@ def test_a_municipality_comes_back_whole(demo, tmp_path):
     assert bytes(approved.pdf) == PDF
     # The history of the deleted proposal came along, under a new id nobody else has.
     new_deleted = result.id_map[PROPOSAL][deleted_pk]
+    if apps.is_installed("apps.methods"):
+        from apps.methods.models import Contribution, Transfer
+
+        reply = Contribution.objects.get(worksheet__municipality=new, parent__isnull=False)
+        assert reply.parent.worksheet.municipality == new
+        handed = Transfer.objects.get(contribution__worksheet__municipality=new)
+        assert handed.contribution == reply.parent
+        assert MemorandumProposal.objects.get(pk=handed.object_id).memorandum == memorandum
     assert not MemorandumProposal.objects.filter(pk=new_deleted).exists()
     assert MemorandumProposal.history.filter(id=new_deleted, history_type="-").exists()
