@@ -137,6 +137,7 @@ class _Writer:
         self.doc = document
         self.heading_shift = heading_shift
         self._style_ids: dict[str, str] = {}
+        self.in_cell = False
 
     def add(self, container, text: str = "", style: str | None = None):
         """A new paragraph. The style is set by its id, looked up once per name: python-docx
@@ -174,6 +175,8 @@ class _Writer:
         tag = node.tag
         if "cover" in node.classes and tag == "section":
             self.cover(node)
+        elif tag in HEADINGS and self.in_cell:  # a quadrant's title: no chapter of the text
+            self.paragraph(node, container, None, bold=True)
         elif tag in HEADINGS:
             level = min(9, max(1, HEADINGS[tag] - self.heading_shift))
             self.paragraph(node, container, f"Heading {level}")
@@ -273,9 +276,7 @@ class _Writer:
         cells = table._cells
         spans = []
         for (row, column), (cell, row_span, col_span) in grid.cells.items():
-            self.runs(
-                cell.children, cells[row * grid.width + column].paragraphs[0], bold=cell.tag == "th"
-            )
+            self.cell(cell, cells[row * grid.width + column])
             if row_span > 1 or col_span > 1:
                 spans.append((row, column, row + row_span - 1, column + col_span - 1))
         # Merged last, when every cell is written: the spans never overlap (grid()).
@@ -283,6 +284,21 @@ class _Writer:
             cells[top * grid.width + left].merge(cells[bottom * grid.width + right])
         for index in range(grid.header_rows):
             _repeat_header(table.rows[index])
+
+    def cell(self, node: Node, word_cell) -> None:
+        """A table cell: its text in the cell's paragraph; a cell holding blocks (the SWOT's
+        title and list) gets them as paragraphs of its own."""
+        if not any(_is_block(child) for child in node.children):
+            self.runs(node.children, word_cell.paragraphs[0], bold=node.tag == "th")
+            return
+        self.in_cell = True
+        try:
+            self.blocks(node, word_cell)
+        finally:
+            self.in_cell = False
+        first, *rest = word_cell.paragraphs
+        if rest and not first.text:
+            first._p.getparent().remove(first._p)
 
     def cover(self, node: Node) -> None:
         """The cover as a title block: kicker, municipality, title, period, facts, footer."""

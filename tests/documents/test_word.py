@@ -182,6 +182,13 @@ def test_the_omgevingsanalyse_in_word(analysis):
     assert any(p.startswith("SDG's: SDG 1 ") for p in styled(word, "Normal"))
     swot = next(t for t in word.tables if t.rows[0].cells[1].text == "Helpend")
     assert is_header_row(swot.rows[0]) and swot.rows[1].cells[0].text == "Intern"
+    # A quadrant: its title in bold (no heading of the text), its items as a list.
+    quadrant = swot.rows[1].cells[1].paragraphs
+    assert quadrant[0].text == "Sterktes" and quadrant[0].runs[0].bold
+    assert [p.style.name for p in quadrant[1:]] == ["List Bullet", "List Bullet"]
+    assert quadrant[1].text.startswith("Sterktes punt 1 SDG 1")
+    assert quadrant[2].text.startswith("Sterktes punt 2 ")
+    assert "Sterktes" not in styled(word, "Heading 2")
     actors = table_starting_with(word, "Naam")
     assert [row.cells[0].text for row in actors.rows[1:]] == [f"Partner {n}" for n in range(1, 5)]
     assert "Interne notitie" not in all_text(word)
