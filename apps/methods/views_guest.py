@@ -29,8 +29,12 @@ from .views import add_contribution, worksheet_context
 DEFAULT_RATE = (120, 60)  # (requests, seconds)
 
 
+def _rate() -> tuple[int, int]:
+    return getattr(settings, "METHODS_GUEST_RATE", DEFAULT_RATE)
+
+
 def _throttled(digest: str) -> bool:
-    limit, window = getattr(settings, "METHODS_GUEST_RATE", DEFAULT_RATE)
+    limit, window = _rate()
     key = f"methods:guest:{digest}"
     if cache.add(key, 1, timeout=window):
         return False
@@ -48,15 +52,9 @@ def guest_view(view):
     def wrapped(request, key, *args, **kwargs):
         digest = token_hash(key)
         if _throttled(digest):
-            return render(
-                request,
-                "methods/throttled.html",
-                {},
-                status=429,
-                headers={
-                    "Retry-After": str(getattr(settings, "METHODS_GUEST_RATE", DEFAULT_RATE)[1])
-                },
-            )
+            response = render(request, "methods/throttled.html", {}, status=429)
+            response["Retry-After"] = str(_rate()[1])
+            return response
         invitation = selectors.invitation_by_hash(digest)
         participant = Participant(invitation=invitation)
         base = reverse("methods:guest", args=[key])
