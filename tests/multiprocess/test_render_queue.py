@@ -3,6 +3,7 @@ processes on one PostgreSQL database. Jobs come in over HTTP through two gunicor
 are rendered by two db_worker processes: each exactly once, none lost, also when a web server or
 a worker is killed (SIGKILL) in the middle of a render."""
 
+import signal
 import socket
 from collections import defaultdict
 from itertools import pairwise
@@ -157,3 +158,40 @@ def test_a_job_whose_worker_is_killed_in_the_middle_is_rendered_again(cluster):
     assert worker_pid(job) == cluster.pid("worker2")
     page = browser.get(f"/gemeente/{memorandum.municipality.nis_code}/documenten/{job_id}/")
     assert "De PDF is klaar." in page.body
+
+
+def test_a_worker_told_twice_to_stop_puts_its_job_back_for_the_next(cluster):
+    """Ctrl-C twice (or `make run` stopping): the first asks the worker to stop after its
+    render, the second stops the render; the job goes back to the queue at once, this attempt
+    not counted, and the next worker renders it."""
+    user, (memorandum, _) = municipality_with_memoranda("Stopdorp", proposals=6)
+    browser = logged_in(cluster.start_web("web1"), user)
+    worker = cluster.start_worker("worker1")
+
+    job_id = click_pdf(browser, memorandum)
+    wait_until(
+        lambda: RenderJob.objects.filter(pk=job_id, status=JobStatus.RUNNING).exists(),
+        timeout=30,
+        what=f"the render starts\n{cluster.logs()}",
+    )
+    worker.send_signal(signal.SIGTERM)
+    wait_until(
+        lambda: "shutting down gracefully" in cluster.log("worker1"),
+        timeout=10,
+        what=f"the worker heard the first stop\n{cluster.logs()}",
+    )
+    worker.send_signal(signal.SIGTERM)
+    worker.wait(timeout=20)
+
+    back = RenderJob.objects.without_pdf().get(pk=job_id)
+    assert back.status == JobStatus.QUEUED, cluster.logs()
+    assert back.attempts == 0
+
+    cluster.start_worker("worker2")
+    job = wait_until(
+        lambda: RenderJob.objects.without_pdf().filter(pk=job_id, status=JobStatus.DONE).first(),
+        timeout=40,
+        what=f"the next worker renders the job\n{cluster.logs()}",
+    )
+    assert job.attempts == 1
+    assert worker_pid(job) == cluster.pid("worker2")
