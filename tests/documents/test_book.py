@@ -239,4 +239,7 @@ def test_the_dashboard_offers_the_book_once_a_part_is_begun(client, municipality
     after = client.get(dashboard).text
     assert f'action="{book_url(municipality)}"' in after
     assert "Planboek als PDF" in after and "Planboek als Word-bestand" in after
+    # Two forms to the book's page: the PDF, and the Word file (output=docx).
+    assert after.count(f'action="{book_url(municipality)}"') == 2
+    assert '<input type="hidden" name="output" value="docx">' in after
     assert "Nog niet begonnen en daarom niet opgenomen:" in after
