@@ -48,8 +48,8 @@ MEMORANDUM_CHOICES = {
             (2, "Huidige personeelsinzet"): "0.1",
             (2, "Gewenste personeelsinzet"): "0.3",
             (2, "Motivering"): (
-                "de SDG-werkgroep, de FairTradeGemeente-werking en de herziening van de "
-                "subsidiereglementen vragen meer tijd dan een tiende van een voltijdse betrekking"
+                "De SDG-werkgroep, de FairTradeGemeente-werking en de herziening van de "
+                "subsidiereglementen vragen meer tijd dan een tiende van een voltijdse betrekking."
             ),
             (3, "Huidig jaarbudget voor lokaal mondiaal beleid"): "18000",
             (3, "Beoogd jaarbudget in 2031"): "45000",
