@@ -33,6 +33,7 @@ DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessin
 # Bounds: far above any real document (the demo plan book is a few thousand elements).
 MAX_ELEMENTS = 200_000
 MAX_DEPTH = 200
+MAX_TABLE_CELLS = 50_000
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 # Never in the Word file: page furniture, drawings, scripts and styles.
@@ -186,7 +187,7 @@ class _Writer:
             if "sdg-tags" in node.classes:
                 self.sdg_tags(node, container)
             else:
-                self.list(node, container, depth=1)
+                self.list_items(node, container, depth=1)
         elif tag == "table":
             self.table(node, container)
         else:  # section, article, div, header, figure, dl, body, html...
@@ -214,7 +215,7 @@ class _Writer:
             label = node.attrs.get("aria-label") or "SDG's"
             self.add(container, f"{label}: {' · '.join(tags)}")
 
-    def list(self, node: Node, container, *, depth: int) -> None:
+    def list_items(self, node: Node, container, *, depth: int) -> None:
         numbered = node.tag == "ol"
         style = ("List Number" if numbered else "List Bullet") + (f" {depth}" if depth > 1 else "")
         num_id = None
@@ -235,7 +236,7 @@ class _Writer:
                 if numbered:
                     num_id = self._number(paragraph, style, num_id)
             for sublist in nested:
-                self.list(sublist, container, depth=min(depth + 1, 3))
+                self.list_items(sublist, container, depth=min(depth + 1, 3))
 
     def _number(self, paragraph, style: str, num_id: int | None) -> int:
         """Every numbered list starts at 1: its own numbering instance of the style's list."""
@@ -270,6 +271,8 @@ class _Writer:
         grid = _grid(rows)
         if not grid.cells:
             return
+        if grid.width * grid.height > MAX_TABLE_CELLS:
+            raise TooLarge("table")
         table = container.add_table(rows=grid.height, cols=grid.width)
         table.style = "Table Grid"
         # The cells are looked up once: python-docx's table.cell() walks the whole table.

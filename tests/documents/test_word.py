@@ -211,6 +211,8 @@ def test_the_parser_is_bounded():
         parse("<div>" * 500)
     with pytest.raises(TooLarge):
         parse("<br>" * (MAX_ELEMENTS + 1))
+    with pytest.raises(TooLarge):  # a table spanning more cells than it holds
+        html_to_docx('<table><tr><td colspan="100">x</td></tr>' * 501 + "</table>")
 
 
 def test_markup_maps_to_word_without_print_only_parts():
