@@ -1,12 +1,26 @@
-from django.urls import path, re_path
+from django.urls import path, register_converter
 
 from . import views, views_guest
 
 app_name = "methods"
 
 _ws = "gemeente/<nis:nis_code>/werkbladen/<id:worksheet_pk>/"
-# A guest's key: what secrets.token_urlsafe(32) makes, nothing else reaches the view.
-_guest = r"^gast/(?P<key>[A-Za-z0-9_-]{20,64})/"
+
+
+class GuestKeyConverter:
+    """A guest's key: what secrets.token_urlsafe(32) makes; nothing else reaches the view."""
+
+    regex = "[A-Za-z0-9_-]{20,64}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value) -> str:
+        return str(value)
+
+
+register_converter(GuestKeyConverter, "gastsleutel")
+_guest = "gast/<gastsleutel:key>/"
 urlpatterns = [
     path("gemeente/<nis:nis_code>/methoden/", views.overview, name="overview"),
     path(
@@ -35,16 +49,16 @@ urlpatterns = [
         views.invitation_revoke,
         name="invitation_revoke",
     ),
-    re_path(f"{_guest}$", views_guest.guest_page, name="guest"),
-    re_path(f"{_guest}bijdragen/$", views_guest.guest_board, name="guest_board"),
-    re_path(f"{_guest}bijdragen/nieuw/$", views_guest.guest_add, name="guest_add"),
-    re_path(
-        rf"{_guest}bijdrage/(?P<contribution_pk>[0-9]{{1,18}})/stem/$",
+    path(_guest, views_guest.guest_page, name="guest"),
+    path(f"{_guest}bijdragen/", views_guest.guest_board, name="guest_board"),
+    path(f"{_guest}bijdragen/nieuw/", views_guest.guest_add, name="guest_add"),
+    path(
+        f"{_guest}bijdrage/<id:contribution_pk>/stem/",
         views_guest.guest_vote,
         name="guest_vote",
     ),
-    re_path(
-        rf"{_guest}bijdrage/(?P<contribution_pk>[0-9]{{1,18}})/verwijderen/$",
+    path(
+        f"{_guest}bijdrage/<id:contribution_pk>/verwijderen/",
         views_guest.guest_remove,
         name="guest_remove",
     ),

@@ -12,6 +12,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -271,15 +273,12 @@ def vote(request, nis_code, worksheet_pk, contribution_pk):
 # --- the opsteller's side --------------------------------------------------------------------
 
 
-def _manager_post(request, nis_code, worksheet_pk):
-    scope, worksheet = _scoped(request, nis_code, worksheet_pk)
+def _managed(request, nis_code, worksheet_pk):
+    """The worksheet, for the opsteller only (403 for the other roles, 404 elsewhere)."""
+    _scope, worksheet = _scoped(request, nis_code, worksheet_pk)
     if not can_manage(request.user, worksheet):
         raise PermissionDenied
-    return scope, worksheet
-
-
-def _managed(request, nis_code, worksheet_pk):
-    return _manager_post(request, nis_code, worksheet_pk)[1]
+    return worksheet
 
 
 def _refused(request, form=None, error: ValidationError | None = None):
@@ -400,7 +399,7 @@ def evaluation_save(request, nis_code, worksheet_pk):
 @login_required
 @require_POST
 def invitation_create(request, nis_code, worksheet_pk):
-    scope, worksheet = _manager_post(request, nis_code, worksheet_pk)
+    worksheet = _managed(request, nis_code, worksheet_pk)
     form = InvitationForm(request.POST)
     if not form.is_valid():
         return _refused(request, form)
@@ -411,10 +410,21 @@ def invitation_create(request, nis_code, worksheet_pk):
     except ValidationError as error:
         return _refused(request, error=error)
     link = request.build_absolute_uri(reverse("methods:guest", args=[token]))
-    # The key is shown this once (it is stored only as a hash): no redirect, the page itself.
-    return _member_page(
-        request, scope, worksheet, extra={"new_invitation": invitation, "new_link": link}
+    # The key is shown this once (only its hash is stored): in a message on the next page,
+    # which the messages framework keeps in a signed cookie, not in the database.
+    messages.success(
+        request,
+        _(
+            "De persoonlijke link voor %(name)s (geldig tot %(date)s). Kopieer hem nu: hij "
+            "wordt maar één keer getoond. %(link)s"
+        )
+        % {
+            "name": invitation.guest_name,
+            "date": date_format(timezone.localtime(invitation.expires_at), "j F Y"),
+            "link": link,
+        },
     )
+    return redirect(f"{_worksheet_url(worksheet)}#uitnodigingen")
 
 
 @login_required

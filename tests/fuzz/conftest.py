@@ -151,6 +151,7 @@ def build_world() -> World:
         )
     analysis = _analysis(municipality, opsteller)
     _plan(municipality, opsteller, own)
+    _methods(municipality, users)
     _review(municipality, users, memorandum, adopted)
     for proposal in (adopted, adopted_plain, own):
         proposal.refresh_from_db()
@@ -199,6 +200,64 @@ def _review(municipality, users, memorandum, adopted):
     )
     review.transition(document=vision, action="submit", by=opsteller)
     review.transition(document=vision, action="approve", by=schepen)
+
+
+def _methods(municipality, users):
+    """A worksheet of every kind with a note on it (a brainwriting one with a group, a
+    criterion and a guest's invitation), so the methods pages link real ids."""
+    from apps.core.models import Legislature, SDGGoal
+    from apps.methods import services as methods
+    from apps.methods.kinds import KINDS
+    from apps.methods.models import Method
+    from apps.methods.permissions import Participant
+
+    opsteller = users["opsteller"]
+    me = Participant(user=opsteller)
+    sheets = {
+        key: methods.worksheet_create(
+            municipality=municipality,
+            legislature=Legislature.objects.current(),
+            method=Method.objects.get(key=key),
+            title=f"Werkblad {key}",
+            by=opsteller,
+        )
+        for key in KINDS
+    }
+    group = methods.group_add(
+        worksheet=sheets["brainwriting"], name="Groep A", question="Een vraag", by=opsteller
+    )
+    methods.criterion_add(
+        worksheet=sheets["brainwriting"], kind="wens", text="Bereik", weight=2, by=opsteller
+    )
+    methods.invitation_create(
+        worksheet=sheets["brainwriting"], guest_name="Gast", days=7, by=opsteller
+    )
+    methods.contribution_add(
+        worksheet=sheets["brainwriting"], participant=me, section="idee", group=group, text="Idee"
+    )
+    methods.contribution_add(
+        worksheet=sheets["sdg-cirkel"],
+        participant=me,
+        section="al",
+        sdg=SDGGoal.objects.get(number=1),
+        text="Al bezig",
+    )
+    methods.contribution_add(
+        worksheet=sheets["start-stop-verder"], participant=me, section="stop", text="Folder"
+    )
+    impact = methods.contribution_add(
+        worksheet=sheets["veranderingstheorie"], participant=me, section="impact", text="Impact"
+    )
+    methods.contribution_add(
+        worksheet=sheets["veranderingstheorie"],
+        participant=me,
+        section="outcome",
+        parent=impact,
+        text="Outcome",
+    )
+    methods.contribution_add(
+        worksheet=sheets["oeso-dac"], participant=me, section="impact", question=0, text="Antwoord"
+    )
 
 
 def _plan(municipality, opsteller, proposal):
