@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from apps.omgevingsanalyse.models import Quadrant
+
 from .models import Phase
 
 
@@ -32,6 +34,7 @@ class Kind:
     # is answered alone first).
     private_while_collecting: bool = False
     parent_of: dict = field(default_factory=dict)  # section → the section its parent is in
+    max_text: int | None = None  # shorter than a contribution's own limit
 
     @property
     def section_keys(self) -> set[str]:
@@ -129,6 +132,15 @@ def oecd_questions(criterion: str):
 KINDS = {
     kind.key: kind
     for kind in (
+        # The SWOT's quadrants and its items are the omgevingsanalyse's own (Quadrant,
+        # SwotItem): the worksheet collects proposals per quadrant, and what the opsteller
+        # adopts becomes an item of the analysis's one SWOT, not of a second copy.
+        Kind(
+            key="swot",
+            template="methods/kinds/swot.html",
+            sections=tuple(Quadrant.choices),
+            max_text=500,  # SwotItem.text
+        ),
         Kind(
             key="brainwriting",
             template="methods/kinds/brainwriting.html",
@@ -182,10 +194,14 @@ def kind_of(worksheet) -> Kind | None:
     return KINDS.get(worksheet.method.key)
 
 
-def check_contribution(kind: Kind, worksheet, *, section, sdg, group, parent, question) -> None:
+def check_contribution(
+    kind: Kind, worksheet, *, section, text, sdg, group, parent, question
+) -> None:
     """Refuse a contribution that does not fit the kind's structure (with a message for the
     form); what a kind does not use must be empty."""
     errors = {}
+    if kind.max_text and len(text) > kind.max_text:
+        errors["text"] = _("Hoogstens %(max)d tekens.") % {"max": kind.max_text}
     if section not in kind.section_keys:
         errors["section"] = _("Kies een onderdeel van dit werkblad.")
     if kind.uses_sdg and sdg is None:

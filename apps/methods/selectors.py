@@ -190,6 +190,25 @@ def _brainwriting(result: Board) -> None:
         result.extra["grid"] = grid
 
 
+def _swot(result: Board) -> None:
+    """The workshop's notes per quadrant and, for members, the analysis's SWOT as it stands
+    (read through the omgevingsanalyse's own selectors: one SWOT, shown where it lives)."""
+    from apps.omgevingsanalyse import selectors as analysis_selectors
+
+    result.extra["quadrants"] = [
+        (key, label, result.by_section.get(key, [])) for key, label in result.kind.sections
+    ]
+    if result.participant.is_guest:
+        return
+    worksheet = result.worksheet
+    analysis = analysis_selectors.analysis_for(
+        municipality=worksheet.municipality, legislature=worksheet.legislature
+    )
+    result.extra["analysis"] = analysis
+    if analysis is not None:
+        result.extra["analysis_swot"] = analysis_selectors.swot_quadrants(analysis)
+
+
 def _start_stop(result: Board) -> None:
     result.extra["columns"] = [
         (key, label, result.by_section.get(key, [])) for key, label in result.kind.sections
@@ -245,6 +264,7 @@ def _oecd(result: Board) -> None:
 
 _BUILDERS = {
     "brainwriting": _brainwriting,
+    "swot": _swot,
     "sdg-cirkel": _sdg_circle,
     "start-stop-verder": _start_stop,
     "veranderingstheorie": _theory_of_change,

@@ -153,7 +153,14 @@ def contribution_add(
         raise ValidationError(_("Dit werkblad is afgesloten."))
     kind = kind_of(worksheet)
     check_contribution(
-        kind, worksheet, section=section, sdg=sdg, group=group, parent=parent, question=question
+        kind,
+        worksheet,
+        section=section,
+        text=text.strip(),
+        sdg=sdg,
+        group=group,
+        parent=parent,
+        question=question,
     )
     contribution = Contribution(
         worksheet=worksheet,
@@ -318,6 +325,48 @@ def invitation_revoke(*, invitation: Invitation, by) -> None:
 # --- results into documents ------------------------------------------------------------------
 
 
+def contribution_to_swot(*, contribution: Contribution, by):
+    """A SWOT note becomes an item of the omgevingsanalyse's SWOT (its own service, so its
+    checks hold: the opsteller, an analysis that is not under review)."""
+    from apps.omgevingsanalyse import selectors as analysis_selectors
+    from apps.omgevingsanalyse import services as analysis_services
+
+    worksheet = contribution.worksheet
+    _require_manager(by, worksheet)
+    if worksheet.method.key != "swot":
+        raise ValidationError(_("Alleen een SWOT-werkblad vult de SWOT aan."))
+    if contribution.transfers.exists():
+        raise ValidationError(_("Deze bijdrage staat al in de SWOT."))
+    analysis = analysis_selectors.analysis_for(
+        municipality=worksheet.municipality, legislature=worksheet.legislature
+    )
+    if analysis is None:
+        raise ValidationError(
+            _("Start eerst de omgevingsanalyse; daarna kan de SWOT aangevuld worden.")
+        )
+    with transaction.atomic():
+        item = analysis_services.swot_item_save(
+            analysis=analysis,
+            item=None,
+            quadrant=contribution.section,
+            text=" ".join(contribution.text.split()),
+            sdg=None,
+            action_area=None,
+            by=by,
+        )
+        _transfer(contribution, item, by)
+    return item
+
+
+def _transfer(contribution: Contribution, obj, by) -> Transfer:
+    return Transfer.objects.create(
+        contribution=contribution,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        created_by=by,
+    )
+
+
 def contribution_to_proposal(*, contribution: Contribution, action_area, level, by):
     """A brainwriting idea or a theory-of-change activity becomes an own proposal of the
     memorandum; the transfer keeps the way back to the worksheet."""
@@ -348,10 +397,5 @@ def contribution_to_proposal(*, contribution: Contribution, action_area, level, 
             justification=_("Uit het werkblad '%(title)s'.") % {"title": worksheet.title},
             by=by,
         )
-        Transfer.objects.create(
-            contribution=contribution,
-            content_type=ContentType.objects.get_for_model(proposal),
-            object_id=proposal.pk,
-            created_by=by,
-        )
+        _transfer(contribution, proposal, by)
     return proposal

@@ -39,6 +39,7 @@ urlpatterns = [
     path(f"{_ws}bijdrage/<id:contribution_pk>/stem/", views.vote, name="vote"),
     path(f"{_ws}bijdrage/<id:contribution_pk>/scores/", views.scores_save, name="scores_save"),
     path(f"{_ws}bijdrage/<id:contribution_pk>/voorstel/", views.to_proposal, name="to_proposal"),
+    path(f"{_ws}bijdrage/<id:contribution_pk>/naar-swot/", views.to_swot, name="to_swot"),
     path(f"{_ws}instellingen/", views.settings_save, name="settings"),
     path(f"{_ws}groepen/", views.group_add, name="group_add"),
     path(f"{_ws}criteria/", views.criterion_add, name="criterion_add"),

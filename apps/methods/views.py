@@ -160,6 +160,8 @@ def _member_page(request, scope, worksheet, *, form=None, extra=None, status=200
             context["proposal_candidates"] = [
                 c for c in board.contributions if c.section == wanted and not c.transfer_count
             ]
+        if kind.key == "swot":
+            context["swot_candidates"] = [c for c in board.contributions if not c.transfer_count]
         if kind.key == "oeso-dac":
             context["evaluation_forms"] = [
                 (
@@ -453,3 +455,16 @@ def to_proposal(request, nis_code, worksheet_pk, contribution_pk):
         return _refused(request, error=error)
     messages.success(request, _("Het memorandum heeft een nieuw eigen voorstel."))
     return redirect(_worksheet_url(worksheet))
+
+
+@login_required
+@require_POST
+def to_swot(request, nis_code, worksheet_pk, contribution_pk):
+    worksheet = _managed(request, nis_code, worksheet_pk)
+    contribution = selectors.contribution_of(worksheet, contribution_pk)
+    try:
+        services.contribution_to_swot(contribution=contribution, by=request.user)
+    except ValidationError as error:
+        return _refused(request, error=error)
+    messages.success(request, _("Het element staat in de SWOT van de omgevingsanalyse."))
+    return redirect(f"{_worksheet_url(worksheet)}#beheer")

@@ -43,6 +43,7 @@ def test_every_kinds_page_and_board_render_with_contributions(client, municipali
             "section": "idee",
             "group": services.group_add(worksheet=worksheet, name="A", question="V", by=opsteller),
         },
+        "swot": lambda: {"section": "O"},
         "sdg-cirkel": lambda: {"section": "verschil", "sdg": SDGGoal.objects.get(number=17)},
         "start-stop-verder": lambda: {"section": "stop", "detail": "Bereikt niemand"},
         "veranderingstheorie": lambda: {"section": "impact"},

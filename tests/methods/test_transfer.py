@@ -52,7 +52,7 @@ def test_the_top_idea_becomes_an_own_proposal_with_a_link_back(client, brainwrit
     )
     assert removal.status_code == 400
     board = client.get(reverse("methods:board", args=[nis, brainwriting.pk])).content.decode()
-    assert "overgenomen in het memorandum" in board
+    assert "overgenomen in een document" in board
 
 
 def test_a_theory_of_change_activity_becomes_a_proposal_with_its_assumption(
