@@ -177,12 +177,27 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[rank]
 
 
+def alone(client: Client, nis: str, pages: dict, times: int = 7) -> dict[str, float]:
+    """Each page's median time for one user on an otherwise idle server (this app's load,
+    that is: other work on the machine still counts): the cost of the page itself."""
+    medians = {}
+    for name, path in pages.items():
+        elapsed = []
+        for _ in range(times + 1):  # the first one warms the worker
+            began = time.perf_counter()
+            client.request("GET", path.format(nis=nis), cookies=name != BARE)
+            elapsed.append(time.perf_counter() - began)
+        medians[name] = percentile(elapsed[1:], 50)
+    return medians
+
+
 def load(port: int, users: list, pages: dict, rounds: int, duration: float, think: float):
     clients = []
     for email, nis in users:
         client = Client(port)
         client.login(email)
         clients.append((client, nis))
+    single = alone(*clients[0], pages)
     results: dict[str, list[tuple[float, int, int]]] = {page: [] for page in pages}
     lock = threading.Lock()
     start = threading.Barrier(len(clients))
@@ -220,13 +235,16 @@ def load(port: int, users: list, pages: dict, rounds: int, duration: float, thin
         thread.start()
     for thread in threads:
         thread.join(duration + 120)
-    return results, time.monotonic() - began
+    return results, single, time.monotonic() - began
 
 
-def report(results, seconds: float) -> bool:
+def report(results, single: dict, seconds: float) -> bool:
     bare = percentile([r[0] for r in results[BARE]], 95) if results[BARE] else float("nan")
     print()
-    print(f"{'page':<20}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}{'p95/bare':>10}{'HTML KB':>9}")
+    print(
+        f"{'page':<20}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}{'p95/bare':>10}{'HTML KB':>9}"
+        f"{'alone ms':>10}"
+    )
     ok = True
     for name, rows in results.items():
         if not rows:
@@ -239,11 +257,12 @@ def report(results, seconds: float) -> bool:
         size = max(r[2] for r in rows) / 1024
         line = (
             f"{name:<20}{len(rows):>9}{percentile(times, 50) * 1000:>9.0f}{p95 * 1000:>9.0f}"
-            f"{p95 / bare:>9.1f}x{size:>9.1f}"
+            f"{p95 / bare:>9.1f}x{size:>9.1f}{single[name] * 1000:>10.1f}"
         )
         print(line + (f"   {failed} answers not 200!" if failed else ""))
     total = sum(len(rows) for rows in results.values())
     print(f"\n{total} requests in {seconds:.1f} s ({total / seconds:.1f}/s)")
+    print("alone: median of 7 requests by one user before the others start (no queueing)")
     return ok
 
 
@@ -309,8 +328,8 @@ def main() -> int:
             f"database, think time 0-{2 * args.think:g} s; load before: {os.getloadavg()[0]:.2f}",
             flush=True,
         )
-        results, seconds = load(port, users, pages, args.rounds, args.duration, args.think)
-        ok = report(results, seconds)
+        results, single, seconds = load(port, users, pages, args.rounds, args.duration, args.think)
+        ok = report(results, single, seconds)
         # Other work on the machine slows every page alike: say how busy it was.
         print("load average (1, 5, 15 min): {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
         return 0 if ok else 1

@@ -105,3 +105,12 @@ def test_the_pages_of_a_big_municipality_answer(client):
         for name in names:
             response = client.get(reverse(name, args=["98001"]))
             assert response.status_code == 200, (role, name)
+
+
+def test_the_bare_health_page_answers_without_the_database(client, django_assert_num_queries):
+    """bench/load.py's yardstick: no query, no session, no login."""
+    with django_assert_num_queries(0):
+        response = client.get("/gezond/")
+    assert response.status_code == 200
+    assert response.content == b"ok"
+    assert "Set-Cookie" not in response.headers
