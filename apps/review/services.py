@@ -156,7 +156,7 @@ def _freeze(reviewable, document, review, step, by) -> ApprovedVersion:
     )
     from .tasks import enqueue_approved_render
 
-    transaction.on_commit(partial(enqueue_approved_render, approved.pk))
+    enqueue_approved_render(approved.pk)
     return approved
 
 

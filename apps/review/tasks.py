@@ -1,7 +1,9 @@
 """Django tasks of the review app: an approved version's PDF is rendered off the request
 thread, on the documents' task backend."""
 
-from django.conf import settings
+from functools import partial
+
+from django.db import transaction
 from django.tasks import task
 
 
@@ -13,7 +15,13 @@ def render_approved(approved_id: int) -> None:
 
 
 def enqueue_approved_render(approved_id: int) -> None:
-    from apps.documents.tasks import BACKEND_ALIAS
+    """Leave the render of an approved version: in the approval's own transaction when the
+    queue is in the app's database (the approval and its task are saved together, so a crash
+    between the two cannot lose the PDF), else after the commit, so the worker finds the row."""
+    from apps.documents.tasks import backend_alias, queue_in_database
 
-    alias = BACKEND_ALIAS if BACKEND_ALIAS in settings.TASKS else "default"
-    render_approved.using(backend=alias).enqueue(approved_id)
+    enqueue = partial(render_approved.using(backend=backend_alias()).enqueue, approved_id)
+    if queue_in_database():
+        enqueue()
+    else:
+        transaction.on_commit(enqueue)

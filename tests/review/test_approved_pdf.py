@@ -275,3 +275,32 @@ def test_visie_en_missie_of_another_municipality_does_not_load(vision, other_mun
     printable = printables.get("visie-missie")
     with pytest.raises(type(vision).DoesNotExist):
         printable.load(other_municipality, vision.pk)
+
+
+def test_on_the_database_queue_the_approval_and_its_render_task_are_saved_together(
+    settings, memorandum, written, opsteller, schepen
+):
+    """With the production queue, the render task is written in the approval's transaction:
+    an approval that is undone leaves no task, and one that is saved always has its task."""
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+        "documents": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+    }
+    services.transition(document=memorandum, action=Action.SUBMIT, by=opsteller)
+
+    class Undone(Exception):
+        pass
+
+    with pytest.raises(Undone), transaction.atomic():
+        services.transition(document=memorandum, action=Action.APPROVE, by=schepen)
+        assert DBTaskResult.objects.filter(task_path__endswith="render_approved").count() == 1
+        raise Undone
+    assert not DBTaskResult.objects.filter(task_path__endswith="render_approved").exists()
+
+    step = services.transition(document=memorandum, action=Action.APPROVE, by=schepen)
+    approved = ApprovedVersion.objects.get(transition=step)
+    task = DBTaskResult.objects.get(task_path__endswith="render_approved")
+    assert task.args_kwargs["args"] == [approved.pk]
