@@ -59,6 +59,7 @@ class ContributionForm(forms.Form):
             self.fields["section"].initial = kind.sections[0][0]
         if kind.uses_group:
             self.fields["group"].queryset = worksheet.groups.all()
+            self.fields["group"].empty_label = None  # the first sheet, not an empty choice
         else:
             del self.fields["group"]
         if kind.uses_parent:

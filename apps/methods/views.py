@@ -48,6 +48,7 @@ def contribution_form(worksheet, data=None, section=None):
     section = section if section in kind.section_keys else kind.sections[0][0]
     return ContributionForm(
         data,
+        auto_id=f"id_{section}_%s" if kind.uses_question else "id_bijdrage_%s",
         kind=kind,
         worksheet=worksheet,
         questions=oecd_questions(section) if kind.uses_question else (),
@@ -140,6 +141,7 @@ def _member_page(request, scope, worksheet, *, form=None, extra=None, status=200
     if context["board"].manager:
         context.update(
             settings_form=SettingsForm(
+                auto_id="id_instellingen_%s",
                 kind=kind,
                 initial={
                     "open_to_members": worksheet.open_to_members,
@@ -148,9 +150,10 @@ def _member_page(request, scope, worksheet, *, form=None, extra=None, status=200
                     "version": worksheet.version,
                 },
             ),
-            group_form=GroupForm(),
-            invitation_form=InvitationForm(),
-            criterion_form=CriterionForm(),
+            # Each form its own ids: several forms on one page share field names.
+            group_form=GroupForm(auto_id="id_groep_%s"),
+            invitation_form=InvitationForm(auto_id="id_gast_%s"),
+            criterion_form=CriterionForm(auto_id="id_criterium_%s"),
             invitations=list(worksheet.invitations.all()),
             proposal_form=ProposalForm(),
         )
