@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -178,4 +179,6 @@ def register_book() -> None:
         load=book_of,
         build=book_document,
         find=current_book,
+        # The way back from the book's PDF page: the dashboard, where the book is offered.
+        page_url=lambda book: reverse("core:dashboard", args=[book.municipality.nis_code]),
     )

@@ -211,6 +211,8 @@ def test_every_member_gets_the_book_pdf(
     page = client.get(url)
     assert page.status_code == 200
     assert "Planboek" in page.text
+    dashboard = reverse("core:dashboard", args=[memorandum.municipality.nis_code])
+    assert f'<a href="{dashboard}">Terug naar het document</a>' in page.text
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url)
     assert response.status_code == 302
