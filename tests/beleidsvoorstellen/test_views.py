@@ -80,7 +80,8 @@ def test_memorandum_page_numbers_per_area_and_shows_the_chosen_content(
     client.force_login(opsteller)
     content = client.get(url("memorandum", municipality)).content.decode()
     assert "1.1</span> Duurzame overheidsopdrachten" in content
-    assert "3.1</span> Stedenband verkennen" in content
+    # No proposal in the second area (BU): the third one is chapter 2, as in the PDF.
+    assert "2.1</span> Stedenband verkennen" in content
     assert "FairTradeGemeente worden" in content
     assert "Criteria per productgroep" not in content
     assert "Omdat het past." in content and "Imago" in content and "Prioritair" in content
