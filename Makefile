@@ -66,6 +66,9 @@ bench: $(STAMP)
 	scripts/with-postgres $(PY) bench/render_meerjarenplan.py
 	scripts/with-postgres $(PY) bench/library_import_bomb.py
 	scripts/with-postgres $(PY) bench/review_pages.py
+	scripts/with-postgres $(PY) bench/pdf_cache.py
+	scripts/with-postgres $(PY) bench/render_fairness.py
+	scripts/with-postgres $(PY) bench/render_book.py
 	$(PY) bench/sqlite_concurrency.py
 
 clean:
