@@ -47,6 +47,12 @@ class ContributionForm(forms.Form):
     group = forms.ModelChoiceField(label=_("Blad van groep"), queryset=None)
     parent = forms.ModelChoiceField(label=_("Draagt bij aan"), queryset=None, required=False)
     question = forms.TypedChoiceField(label=_("Reflectievraag"), coerce=int)
+    action_areas = forms.ModelMultipleChoiceField(
+        label=_("Actieterreinen"),
+        queryset=ActionArea.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
     text = PlainTextareaField(label=_("Tekst"))
     detail = PlainTextareaField(label=_("Toelichting"), required=False)
 
@@ -64,8 +70,8 @@ class ContributionForm(forms.Form):
             del self.fields["group"]
         if kind.uses_parent:
             self.fields["parent"].queryset = Contribution.objects.filter(
-                worksheet=worksheet
-            ).exclude(section="activiteit")
+                worksheet=worksheet, section__in=kind.parent_sections
+            )
         else:
             del self.fields["parent"]
         if kind.uses_question:
@@ -74,6 +80,8 @@ class ContributionForm(forms.Form):
             ]
         else:
             del self.fields["question"]
+        if not kind.uses_areas:
+            del self.fields["action_areas"]
         if not kind.uses_sdg:
             del self.fields["sdg"]
         if kind.detail_label:
@@ -98,7 +106,12 @@ class SettingsForm(VersionedForm):
 
 class GroupForm(forms.Form):
     name = PlainTextField(label=_("Naam van de groep"), max_length=100)
-    question = PlainTextField(label=_("Vraag van de groep"), max_length=MAX_TITLE)
+    question = PlainTextField(
+        label=_("Vraag van de groep"),
+        max_length=MAX_TITLE,
+        required=False,
+        help_text=_("Nodig voor brainwriting; bij een trend van de GPS-brainstorm niet."),
+    )
 
 
 class InvitationForm(forms.Form):
@@ -146,3 +159,10 @@ class EvaluationForm(forms.Form):
 class ProposalForm(forms.Form):
     action_area = forms.ModelChoiceField(label=_("Actieterrein"), queryset=ActionArea.objects.all())
     level = forms.ModelChoiceField(label=_("Ambitieniveau"), queryset=AmbitionLevel.objects.all())
+
+
+class ProjectSheetForm(VersionedForm):
+    description = PlainTextareaField(label=_("Korte beschrijving"), required=False)
+    advantages = PlainTextareaField(label=_("Voordelen"), required=False)
+    pitfalls = PlainTextareaField(label=_("Valkuilen en mogelijke oplossingen"), required=False)
+    needs = PlainTextareaField(label=_("Wat en wie is er nodig"), required=False)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from apps.omgevingsanalyse.models import Quadrant
+from apps.omgevingsanalyse.models import ActorState, Quadrant, Sphere
 
 from .models import Phase
 
@@ -29,11 +29,13 @@ class Kind:
     uses_group: bool = False
     uses_parent: bool = False
     uses_question: bool = False
+    uses_areas: bool = False  # action areas (mapping of initiatives)
+    votable: bool = False  # ideas on a group's or trend's sheet can be voted for
     phases: tuple[str, ...] = (Phase.COLLECT, Phase.CLOSED)
     # Contributions of others are hidden while the worksheet is collecting (a self-evaluation
     # is answered alone first).
     private_while_collecting: bool = False
-    parent_of: dict = field(default_factory=dict)  # section → the section its parent is in
+    parent_of: dict = field(default_factory=dict)  # section → the sections its parent may be in
     max_text: int | None = None  # shorter than a contribution's own limit
 
     @property
@@ -42,6 +44,11 @@ class Kind:
 
     def section_label(self, key: str):
         return dict(self.sections).get(key, key)
+
+    @property
+    def parent_sections(self) -> set[str]:
+        """The sections something else may hang under."""
+        return {section for allowed in self.parent_of.values() for section in allowed}
 
 
 # --- theory of change: each level contributes to the one above it ---------------------------
@@ -52,6 +59,16 @@ TOC_LEVELS = (
     ("output", _("Output: wat de activiteiten opleveren")),
     ("activiteit", _("Activiteit: wat we doen")),
 )
+
+# --- outcome mapping: actors in spheres (the omgevingsanalyse's Sphere), each with markers ---
+
+OM_ACTORS = (*Sphere.choices, ("partner", _("Strategische partner")))
+OM_MARKERS = (
+    ("verwacht", _("Verwacht te zien (korte termijn)")),
+    ("graag", _("Graag te zien")),
+    ("ideaal", _("Ideaal te zien (lange termijn)")),
+)
+_OM_ACTOR_KEYS = tuple(key for key, _label in OM_ACTORS)
 
 # --- OECD-DAC: six criteria with reflection questions (own summary of the guide's format) ---
 
@@ -147,7 +164,36 @@ KINDS = {
             sections=(("idee", _("Idee")),),
             text_label=_("Idee (in een volzin)"),
             uses_group=True,
+            votable=True,
             phases=(Phase.COLLECT, Phase.CHOOSE, Phase.CLOSED),
+        ),
+        # GPS brainstorm: the groups are the trends (five chosen plus a free field).
+        Kind(
+            key="gps",
+            template="methods/kinds/gps.html",
+            sections=(("kort", _("Korte termijn")), ("lang", _("Lange termijn"))),
+            text_label=_("Idee"),
+            uses_group=True,
+            votable=True,
+            phases=(Phase.COLLECT, Phase.CHOOSE, Phase.CLOSED),
+        ),
+        # Mapping of initiatives: the three colours are the omgevingsanalyse's ActorState.
+        Kind(
+            key="initiatieven",
+            template="methods/kinds/initiatives.html",
+            sections=tuple(ActorState.choices),
+            text_label=_("Initiatief"),
+            detail_label=_("Actoren"),
+            uses_areas=True,
+        ),
+        Kind(
+            key="outcome-mapping",
+            template="methods/kinds/outcome_mapping.html",
+            sections=(*OM_ACTORS, *OM_MARKERS),
+            text_label=_("Actor, of de verandering die je wil zien"),
+            detail_label=_("Gewenste verandering in gedrag"),
+            uses_parent=True,
+            parent_of={key: _OM_ACTOR_KEYS for key, _label in OM_MARKERS},
         ),
         Kind(
             key="sdg-cirkel",
@@ -175,7 +221,7 @@ KINDS = {
             sections=tuple((key, label) for key, label in TOC_LEVELS),
             detail_label=_("Veronderstelling: waarom leidt dit tot de stap erboven?"),
             uses_parent=True,
-            parent_of={"outcome": "impact", "output": "outcome", "activiteit": "output"},
+            parent_of={"outcome": ("impact",), "output": ("outcome",), "activiteit": ("output",)},
         ),
         Kind(
             key="oeso-dac",
@@ -195,7 +241,7 @@ def kind_of(worksheet) -> Kind | None:
 
 
 def check_contribution(
-    kind: Kind, worksheet, *, section, text, sdg, group, parent, question
+    kind: Kind, worksheet, *, section, text, sdg, group, parent, question, action_areas=()
 ) -> None:
     """Refuse a contribution that does not fit the kind's structure (with a message for the
     form); what a kind does not use must be empty."""
@@ -210,11 +256,13 @@ def check_contribution(
         errors["group"] = _("Kies het blad van een groep van dit werkblad.")
     if kind.uses_parent and section in kind.parent_of:
         wanted = kind.parent_of[section]
-        if parent is None or parent.worksheet_id != worksheet.pk or parent.section != wanted:
+        if parent is None or parent.worksheet_id != worksheet.pk or parent.section not in wanted:
             errors["parent"] = _("Kies de stap erboven waaraan dit bijdraagt.")
     elif parent is not None:
         errors["parent"] = _("Dit onderdeel hangt aan geen andere stap.")
     if kind.uses_question and (question is None or question >= len(oecd_questions(section))):
         errors["question"] = _("Kies een reflectievraag van dit criterium.")
+    if action_areas and not kind.uses_areas:
+        errors["action_areas"] = _("Dit werkblad kent geen actieterreinen.")
     if errors:
         raise ValidationError(errors)

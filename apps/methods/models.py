@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.editing import Edited
 from apps.core.models import (
+    ActionArea,
     BilingualMixin,
     DocumentKind,
     Legislature,
@@ -165,7 +166,7 @@ class BrainwritingGroup(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     name = models.CharField(_("naam"), max_length=100)
-    question = models.CharField(_("vraag"), max_length=MAX_TITLE)
+    question = models.CharField(_("vraag"), max_length=MAX_TITLE, blank=True)
 
     class Meta:
         verbose_name = _("groep")
@@ -276,6 +277,10 @@ class Contribution(models.Model):
         verbose_name=_("draagt bij aan"),
     )
     question = models.PositiveSmallIntegerField(_("vraag"), null=True, blank=True)
+    # Mapping of initiatives: the action areas an initiative serves (one or more circles).
+    action_areas = models.ManyToManyField(
+        ActionArea, blank=True, related_name="+", verbose_name=_("actieterreinen")
+    )
 
     class Meta:
         verbose_name = _("bijdrage")
@@ -346,6 +351,39 @@ class Vote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contribution_id}"
+
+
+class ProjectSheet(Edited):
+    """A GPS brainstorm's top idea written out: one sheet per idea, edited by the members
+    with the optimistic lock (several people may work it out)."""
+
+    idea = models.OneToOneField(
+        Contribution,
+        on_delete=models.CASCADE,
+        related_name="project_sheet",
+        verbose_name=_("idee"),
+    )
+    description = models.TextField(_("korte beschrijving"), max_length=MAX_TEXT, blank=True)
+    advantages = models.TextField(_("voordelen"), max_length=MAX_TEXT, blank=True)
+    pitfalls = models.TextField(
+        _("valkuilen en mogelijke oplossingen"), max_length=MAX_TEXT, blank=True
+    )
+    needs = models.TextField(_("wat en wie is er nodig"), max_length=MAX_TEXT, blank=True)
+
+    class Meta:
+        verbose_name = _("projectfiche")
+        verbose_name_plural = _("projectfiches")
+
+    def __str__(self) -> str:
+        return str(self.idea)
+
+    @property
+    def parts(self) -> list[tuple[str, str]]:
+        return [
+            (self._meta.get_field(name).verbose_name, getattr(self, name))
+            for name in ("description", "advantages", "pitfalls", "needs")
+            if getattr(self, name)
+        ]
 
 
 class CriterionKind(models.TextChoices):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
 
-from apps.core.models import SDGGoal
+from apps.core.models import ActionArea, SDGGoal
 
 from .kinds import OECD_CRITERIA, TOC_LEVELS, Kind, kind_of
 from .models import Contribution, Invitation, Method, Phase, Worksheet
@@ -50,6 +50,14 @@ def contribution_of(worksheet, pk: int) -> Contribution:
         Contribution.objects.select_related("worksheet__municipality", "worksheet__method"),
         worksheet=worksheet,
         pk=pk,
+    )
+
+
+def project_sheet_of(worksheet, pk: int):
+    from .models import ProjectSheet
+
+    return get_object_or_404(
+        ProjectSheet.objects.select_related("idea"), idea__worksheet=worksheet, pk=pk
     )
 
 
@@ -97,6 +105,8 @@ def board(worksheet: Worksheet, participant: Participant) -> Board:
         .annotate(transfer_count=Count("transfers", distinct=True))
         .order_by("created_at", "pk")
     )
+    if kind.uses_areas:
+        rows = rows.prefetch_related("action_areas")
     contributions = list(rows)
     hidden = 0
     if kind.private_while_collecting and worksheet.phase == Phase.COLLECT:
@@ -130,7 +140,8 @@ def _is_mine(contribution, participant: Participant) -> bool:
     return contribution.author_id == participant.user.pk
 
 
-def _brainwriting(result: Board) -> None:
+def _sheets(result: Board) -> None:
+    """The groups' (or trends') sheets with their ideas, votes and top three."""
     from .models import Vote
 
     worksheet = result.worksheet
@@ -157,6 +168,11 @@ def _brainwriting(result: Board) -> None:
         group.writes_on = groups[(index + worksheet.round - 1) % count] if count else None
     result.groups = groups
     result.extra["rounds"] = count
+
+
+def _brainwriting(result: Board) -> None:
+    _sheets(result)
+    worksheet = result.worksheet
     criteria = list(worksheet.criteria.all())
     if criteria:
         from .models import Score
@@ -188,6 +204,66 @@ def _brainwriting(result: Board) -> None:
         grid.sort(key=lambda row: (row["fails"], -row["total"], row["idea"].pk))
         result.extra["criteria"] = criteria
         result.extra["grid"] = grid
+
+
+def _gps(result: Board) -> None:
+    """Trends with their short- and long-term ideas, the board's top ideas by votes, and
+    the project sheets of those that were written out."""
+    from .models import ProjectSheet
+
+    _sheets(result)
+    for group in result.groups:
+        group.short = [c for c in group.idea_list if c.section == "kort"]
+        group.long = [c for c in group.idea_list if c.section == "lang"]
+    sheets = {
+        sheet.idea_id: sheet
+        for sheet in ProjectSheet.objects.filter(idea__worksheet=result.worksheet)
+    }
+    for contribution in result.contributions:
+        contribution.sheet = sheets.get(contribution.pk)
+    voted = [c for c in result.contributions if c.vote_count > 0]
+    voted.sort(key=lambda c: (-c.vote_count, c.created_at, c.pk))
+    result.extra["top"] = voted[:GPS_TOP]
+
+
+GPS_TOP = 5
+
+
+def _initiatives(result: Board) -> None:
+    """The map: per colour (running well, new, not yet) a row, per action area a column; an
+    initiative serving two areas stands in both."""
+    areas = list(ActionArea.objects.all())
+    rows = []
+    for key, label in result.kind.sections:
+        notes = result.by_section.get(key, [])
+        cells = [
+            [c for c in notes if any(a.pk == area.pk for a in c.action_areas.all())]
+            for area in areas
+        ]
+        without = [c for c in notes if not c.action_areas.all()]
+        rows.append({"key": key, "label": label, "cells": cells, "without": without})
+    result.extra["areas"] = areas
+    result.extra["rows"] = rows
+
+
+def _outcome_mapping(result: Board) -> None:
+    """Actors per sphere, each with the wished change and its progress markers."""
+    from .kinds import OM_ACTORS, OM_MARKERS
+
+    markers = defaultdict(list)
+    for contribution in result.contributions:
+        if contribution.parent_id:
+            markers[contribution.parent_id].append(contribution)
+    spheres = []
+    for key, label in OM_ACTORS:
+        actors = result.by_section.get(key, [])
+        for actor in actors:
+            actor.marker_rows = [
+                (marker_label, [m for m in markers[actor.pk] if m.section == marker_key])
+                for marker_key, marker_label in OM_MARKERS
+            ]
+        spheres.append({"key": key, "label": label, "actors": actors})
+    result.extra["spheres"] = spheres
 
 
 def _swot(result: Board) -> None:
@@ -265,6 +341,9 @@ def _oecd(result: Board) -> None:
 _BUILDERS = {
     "brainwriting": _brainwriting,
     "swot": _swot,
+    "gps": _gps,
+    "initiatieven": _initiatives,
+    "outcome-mapping": _outcome_mapping,
     "sdg-cirkel": _sdg_circle,
     "start-stop-verder": _start_stop,
     "veranderingstheorie": _theory_of_change,

@@ -30,6 +30,7 @@ from .models import (
     Evaluation,
     Invitation,
     Method,
+    ProjectSheet,
     Score,
     Transfer,
     Vote,
@@ -39,6 +40,7 @@ from .permissions import Participant, can_contribute, can_manage, may_remove
 
 MAX_CONTRIBUTIONS = 1000  # per worksheet: far above a workshop, a stop for a runaway script
 MAX_GROUPS = 12
+GPS_TRENDS = 5  # chosen beforehand; the free field comes with the worksheet
 MAX_CRITERIA = 20
 MAX_INVITATIONS = 100
 MAX_INVITATION_DAYS = 90
@@ -82,6 +84,14 @@ def worksheet_create(
     worksheet.full_clean()
     with transaction.atomic():
         worksheet.save()
+        if method.key == "gps":
+            # The sixth field of the board is not a trend: ideas that fit none of them.
+            BrainwritingGroup.objects.create(
+                worksheet=worksheet,
+                order=GPS_TRENDS + 1,
+                name=_("Vrij veld"),
+                question=_("Ideeën die bij geen van de gekozen trends horen"),
+            )
     return worksheet
 
 
@@ -120,12 +130,24 @@ def group_add(*, worksheet: Worksheet, name: str, question: str, by) -> Brainwri
     with transaction.atomic():
         Worksheet.objects.select_for_update().get(pk=worksheet.pk)
         count = worksheet.groups.count()
-        if count >= MAX_GROUPS:
+        if worksheet.method.key == "brainwriting" and not question.strip():
+            raise ValidationError({"question": _("Geef de groep een vraag.")})
+        if worksheet.method.key == "gps":
+            trends = worksheet.groups.exclude(order=GPS_TRENDS + 1).count()
+            if trends >= GPS_TRENDS:
+                raise ValidationError(
+                    _("Een GPS-brainstorm heeft %(max)d trends en een vrij veld.")
+                    % {"max": GPS_TRENDS}
+                )
+            order = trends + 1
+        elif count >= MAX_GROUPS:
             raise ValidationError(
                 _("Een werkblad heeft hoogstens %(max)d groepen.") % {"max": MAX_GROUPS}
             )
+        else:
+            order = count + 1
         group = BrainwritingGroup(
-            worksheet=worksheet, order=count + 1, name=name.strip(), question=question.strip()
+            worksheet=worksheet, order=order, name=name.strip(), question=question.strip()
         )
         group.full_clean()
         group.save()
@@ -146,6 +168,7 @@ def contribution_add(
     group: BrainwritingGroup | None = None,
     parent: Contribution | None = None,
     question: int | None = None,
+    action_areas=(),
 ) -> Contribution:
     if not can_contribute(participant, worksheet):
         raise PermissionDenied(_("Je kan niets toevoegen aan dit werkblad."))
@@ -161,6 +184,7 @@ def contribution_add(
         group=group,
         parent=parent,
         question=question,
+        action_areas=action_areas,
     )
     contribution = Contribution(
         worksheet=worksheet,
@@ -183,6 +207,8 @@ def contribution_add(
         )
     with transaction.atomic():
         contribution.save()
+        if action_areas:
+            contribution.action_areas.set(action_areas)
     return contribution
 
 
@@ -217,6 +243,40 @@ def vote_toggle(*, contribution: Contribution, participant: Participant) -> bool
         except IntegrityError:  # the same person voted twice at the same moment
             pass
     return True
+
+
+# --- GPS project sheets ----------------------------------------------------------------------
+
+
+def _require_member_contributor(participant: Participant, worksheet) -> None:
+    if participant.is_guest or not can_contribute(participant, worksheet):
+        raise PermissionDenied(_("Je kan deze projectfiche niet bewerken."))
+
+
+def project_sheet_start(*, idea: Contribution, participant: Participant) -> ProjectSheet:
+    """The (empty) project sheet of a GPS idea; the existing one when someone was first."""
+    _require_member_contributor(participant, idea.worksheet)
+    if idea.worksheet.method.key != "gps":
+        raise ValidationError(_("Alleen een idee van een GPS-brainstorm krijgt een projectfiche."))
+    with transaction.atomic():
+        sheet, _created = ProjectSheet.objects.get_or_create(
+            idea=idea, defaults={"updated_by": participant.user}
+        )
+    return sheet
+
+
+def project_sheet_save(
+    *, sheet: ProjectSheet, participant: Participant, expected_version: int, **texts
+) -> ProjectSheet:
+    _require_member_contributor(participant, sheet.idea.worksheet)
+    with transaction.atomic():
+        current = lock_version(ProjectSheet, sheet.pk, expected_version)
+        for name in ("description", "advantages", "pitfalls", "needs"):
+            setattr(current, name, texts.get(name, "").strip())
+        current.touch(participant.user)
+        current.full_clean()
+        current.save()
+    return current
 
 
 # --- decision grid ---------------------------------------------------------------------------
@@ -367,6 +427,15 @@ def _transfer(contribution: Contribution, obj, by) -> Transfer:
     )
 
 
+# What may become an own proposal of the memorandum: (method, section).
+PROPOSAL_SOURCES = {
+    ("brainwriting", "idee"),
+    ("gps", "kort"),
+    ("gps", "lang"),
+    ("veranderingstheorie", "activiteit"),
+}
+
+
 def contribution_to_proposal(*, contribution: Contribution, action_area, level, by):
     """A brainwriting idea or a theory-of-change activity becomes an own proposal of the
     memorandum; the transfer keeps the way back to the worksheet."""
@@ -374,10 +443,7 @@ def contribution_to_proposal(*, contribution: Contribution, action_area, level, 
 
     worksheet = contribution.worksheet
     _require_manager(by, worksheet)
-    if (worksheet.method.key, contribution.section) not in {
-        ("brainwriting", "idee"),
-        ("veranderingstheorie", "activiteit"),
-    }:
+    if (worksheet.method.key, contribution.section) not in PROPOSAL_SOURCES:
         raise ValidationError(_("Alleen ideeën en activiteiten worden een voorstel."))
     if contribution.transfers.exists():
         raise ValidationError(_("Deze bijdrage is al een voorstel."))
@@ -388,6 +454,9 @@ def contribution_to_proposal(*, contribution: Contribution, action_area, level, 
         text = contribution.text
         if contribution.detail:
             text = f"{text}\n\n{contribution.detail}"
+        sheet = ProjectSheet.objects.filter(idea=contribution).first()
+        if sheet is not None:
+            text = "\n\n".join([text, *(f"{label}: {value}" for label, value in sheet.parts)])
         proposal = memorandum_services.proposal_create_own(
             memorandum=memorandum,
             action_area=action_area,

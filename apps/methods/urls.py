@@ -40,6 +40,12 @@ urlpatterns = [
     path(f"{_ws}bijdrage/<id:contribution_pk>/scores/", views.scores_save, name="scores_save"),
     path(f"{_ws}bijdrage/<id:contribution_pk>/voorstel/", views.to_proposal, name="to_proposal"),
     path(f"{_ws}bijdrage/<id:contribution_pk>/naar-swot/", views.to_swot, name="to_swot"),
+    path(
+        f"{_ws}bijdrage/<id:contribution_pk>/projectfiche/",
+        views.project_sheet_start,
+        name="project_sheet_start",
+    ),
+    path(f"{_ws}projectfiche/<id:sheet_pk>/", views.project_sheet_edit, name="project_sheet"),
     path(f"{_ws}instellingen/", views.settings_save, name="settings"),
     path(f"{_ws}groepen/", views.group_add, name="group_add"),
     path(f"{_ws}criteria/", views.criterion_add, name="criterion_add"),

@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.core.editing import StaleVersionError
+from apps.core.editing import StaleVersionError, versioned_edit
 from apps.core.http import bad_request, first_error
 from apps.core.scope import MunicipalityScope
 
@@ -28,6 +28,7 @@ from .forms import (
     EvaluationForm,
     GroupForm,
     InvitationForm,
+    ProjectSheetForm,
     ProposalForm,
     ScoreForm,
     SettingsForm,
@@ -158,11 +159,11 @@ def _member_page(request, scope, worksheet, *, form=None, extra=None, status=200
             proposal_form=ProposalForm(),
         )
         board = context["board"]
-        if kind.key in ("brainwriting", "veranderingstheorie"):
-            wanted = "idee" if kind.key == "brainwriting" else "activiteit"
-            context["proposal_candidates"] = [
-                c for c in board.contributions if c.section == wanted and not c.transfer_count
-            ]
+        context["proposal_candidates"] = [
+            c
+            for c in board.contributions
+            if (kind.key, c.section) in services.PROPOSAL_SOURCES and not c.transfer_count
+        ]
         if kind.key == "swot":
             context["swot_candidates"] = [c for c in board.contributions if not c.transfer_count]
         if kind.key == "oeso-dac":
@@ -227,6 +228,7 @@ def add_contribution(request, worksheet, participant):
             group=data.get("group"),
             parent=data.get("parent"),
             question=data.get("question"),
+            action_areas=data.get("action_areas") or (),
         )
     except ValidationError as error:
         for message in error.messages:
@@ -315,11 +317,13 @@ def settings_save(request, nis_code, worksheet_pk):
     return redirect(_worksheet_url(worksheet))
 
 
-def _brainwriting_add(request, nis_code, worksheet_pk, *, form_class, service, message, anchor):
-    """A groups or criteria form of a brainwriting worksheet: one shape for both."""
+def _brainwriting_add(
+    request, nis_code, worksheet_pk, *, form_class, service, message, anchor, kinds
+):
+    """A groups (trends) or criteria form of a brainwriting or GPS worksheet."""
     worksheet = _managed(request, nis_code, worksheet_pk)
     form = form_class(request.POST)
-    if not form.is_valid() or kind_of(worksheet).key != "brainwriting":
+    if not form.is_valid() or kind_of(worksheet).key not in kinds:
         return _refused(request, form)
     try:
         service(worksheet=worksheet, by=request.user, **form.cleaned_data)
@@ -340,6 +344,7 @@ def group_add(request, nis_code, worksheet_pk):
         service=services.group_add,
         message=_("De groep is toegevoegd."),
         anchor="werkblad-bord",
+        kinds=("brainwriting", "gps"),
     )
 
 
@@ -354,6 +359,7 @@ def criterion_add(request, nis_code, worksheet_pk):
         service=services.criterion_add,
         message=_("Het criterium staat in het beslissingsrooster."),
         anchor="rooster",
+        kinds=("brainwriting",),
     )
 
 
@@ -471,3 +477,58 @@ def to_swot(request, nis_code, worksheet_pk, contribution_pk):
         return _refused(request, error=error)
     messages.success(request, _("Het element staat in de SWOT van de omgevingsanalyse."))
     return redirect(f"{_worksheet_url(worksheet)}#beheer")
+
+
+# --- GPS project sheets ----------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def project_sheet_start(request, nis_code, worksheet_pk, contribution_pk):
+    _scope, worksheet = _scoped(request, nis_code, worksheet_pk)
+    idea = selectors.contribution_of(worksheet, contribution_pk)
+    try:
+        sheet = services.project_sheet_start(idea=idea, participant=Participant(user=request.user))
+    except ValidationError as error:
+        return _refused(request, error=error)
+    return redirect(reverse("methods:project_sheet", args=[nis_code, worksheet.pk, sheet.pk]))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_sheet_edit(request, nis_code, worksheet_pk, sheet_pk):
+    scope, worksheet = _scoped(request, nis_code, worksheet_pk)
+    sheet = selectors.project_sheet_of(worksheet, sheet_pk)
+    participant = Participant(user=request.user)
+    if not can_contribute(participant, worksheet):
+        raise PermissionDenied
+
+    def save(form):
+        services.project_sheet_save(
+            sheet=sheet,
+            participant=participant,
+            expected_version=form.cleaned_data["version"],
+            **{k: v for k, v in form.cleaned_data.items() if k != "version"},
+        )
+
+    return versioned_edit(
+        request,
+        form_class=ProjectSheetForm,
+        initial=lambda: {
+            "version": sheet.version,
+            "description": sheet.description,
+            "advantages": sheet.advantages,
+            "pitfalls": sheet.pitfalls,
+            "needs": sheet.needs,
+        },
+        save=save,
+        success_url=f"{_worksheet_url(worksheet)}#idee-{sheet.idea_id}",
+        success_message=_("De projectfiche is bewaard."),
+        template="methods/project_sheet.html",
+        context=scope.context(
+            worksheet=worksheet,
+            sheet=sheet,
+            heading=_("Projectfiche: %(idea)s") % {"idea": sheet.idea.text[:80]},
+            back_url=_worksheet_url(worksheet),
+        ),
+    )

@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from apps.core.editing import StaleVersionError
-from apps.core.models import SDGGoal
+from apps.core.models import ActionArea, SDGGoal
 from apps.methods import selectors, services
 from apps.methods.kinds import KINDS
 from apps.methods.models import Phase
@@ -44,6 +44,9 @@ def test_every_kinds_page_and_board_render_with_contributions(client, municipali
             "group": services.group_add(worksheet=worksheet, name="A", question="V", by=opsteller),
         },
         "swot": lambda: {"section": "O"},
+        "gps": lambda: {"section": "kort", "group": worksheet.groups.get()},
+        "initiatieven": lambda: {"section": "loopt", "action_areas": [ActionArea.objects.first()]},
+        "outcome-mapping": lambda: {"section": "invloed", "detail": "Koopt eerlijk"},
         "sdg-cirkel": lambda: {"section": "verschil", "sdg": SDGGoal.objects.get(number=17)},
         "start-stop-verder": lambda: {"section": "stop", "detail": "Bereikt niemand"},
         "veranderingstheorie": lambda: {"section": "impact"},

@@ -65,14 +65,19 @@ def test_opsteller_opens_a_worksheet_from_the_overview(client, municipality, ops
     assert "Wereldfeest" in listed.content.decode()
 
 
-def test_a_method_without_a_worksheet_kind_opens_none(client, municipality, opsteller):
+def test_every_method_opens_a_worksheet_of_its_own_kind(client, municipality, opsteller):
     client.force_login(opsteller)
-    response = client.post(
-        reverse("methods:worksheet_create", args=[municipality.nis_code, "gps"]),
-        {"title": "GPS"},
-    )
-    assert response.status_code == 400
-    assert not Worksheet.objects.exists()
+    overview = client.get(reverse("methods:overview", args=[municipality.nis_code]))
+    for method in Method.objects.all():
+        create = reverse("methods:worksheet_create", args=[municipality.nis_code, method.key])
+        assert create in overview.content.decode()
+        response = client.post(create, {"title": method.name_nl})
+        assert response.status_code == 302, method.key
+        page = client.get(response["Location"])
+        assert page.status_code == 200 and method.name_nl in page.content.decode()
+    assert Worksheet.objects.count() == Method.objects.count() == 9
+    unknown = reverse("methods:worksheet_create", args=[municipality.nis_code, "bestaat-niet"])
+    assert client.post(unknown, {"title": "X"}).status_code == 404
 
 
 @pytest.mark.parametrize("role", ["schepen", "lezer"])

@@ -7,10 +7,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from apps.core.models import SDGGoal
+from apps.core.models import ActionArea, SDGGoal
 from apps.methods import services
 from apps.methods.kinds import KINDS
-from apps.methods.models import Contribution, Score, Vote
+from apps.methods.models import Contribution, ProjectSheet, Score, Vote
 
 from .conftest import open_worksheet
 
@@ -27,6 +27,9 @@ def fill(worksheet, user, count, invitation):
     for n in range(count):
         fields = {
             "brainwriting": {"section": "idee", "group": group, "round": 1},
+            "gps": {"section": "kort" if n % 2 else "lang", "group": group},
+            "initiatieven": {"section": "loopt", "detail": "De ngo"},
+            "outcome-mapping": {"section": "invloed", "detail": "Verandering"},
             "swot": {"section": "SWOT"[n % 4]},
             "sdg-cirkel": {"section": "al", "sdg": goals[n % 17]},
             "start-stop-verder": {"section": "stop", "detail": "Reden"},
@@ -37,6 +40,17 @@ def fill(worksheet, user, count, invitation):
         who = {"author": user} if n % 2 else {"guest_name": "Gast", "invitation": invitation}
         rows.append(Contribution(worksheet=worksheet, text=f"Bijdrage {n}", **who, **fields))
     created = Contribution.objects.bulk_create(rows)
+    if kind == "initiatieven":
+        through = Contribution.action_areas.through
+        areas = list(ActionArea.objects.all())
+        through.objects.bulk_create(
+            through(contribution=c, actionarea=areas[n % len(areas)]) for n, c in enumerate(created)
+        )
+    if kind == "gps":
+        Vote.objects.bulk_create(Vote(contribution=c, voter=user) for c in created)
+        ProjectSheet.objects.bulk_create(
+            ProjectSheet(idea=c, description="Wat", updated_by=user) for c in created
+        )
     if kind == "brainwriting":
         Vote.objects.bulk_create(Vote(contribution=c, voter=user) for c in created)
         Score.objects.bulk_create(
