@@ -166,3 +166,18 @@ class ProjectSheetForm(VersionedForm):
     advantages = PlainTextareaField(label=_("Voordelen"), required=False)
     pitfalls = PlainTextareaField(label=_("Valkuilen en mogelijke oplossingen"), required=False)
     needs = PlainTextareaField(label=_("Wat en wie is er nodig"), required=False)
+
+
+class ActionForm(forms.Form):
+    """The action plan of the municipality's meerjarenplan that gets the new action."""
+
+    action_plan = forms.ModelChoiceField(label=_("Actieplan"), queryset=None)
+
+    def __init__(self, *args, worksheet, **kwargs):
+        from apps.meerjarenplan.models import ActionPlan
+
+        super().__init__(*args, **kwargs)
+        self.fields["action_plan"].queryset = ActionPlan.objects.filter(
+            plan__municipality=worksheet.municipality_id,
+            plan__legislature=worksheet.legislature_id,
+        ).order_by("goal__order", "order", "pk")

@@ -385,6 +385,45 @@ def invitation_revoke(*, invitation: Invitation, by) -> None:
 # --- results into documents ------------------------------------------------------------------
 
 
+def _worked_out_text(contribution: Contribution) -> str:
+    """The note's text, its detail (an assumption, a reason) and a GPS project sheet."""
+    text = contribution.text
+    if contribution.detail:
+        text = f"{text}\n\n{contribution.detail}"
+    sheet = ProjectSheet.objects.filter(idea=contribution).first()
+    if sheet is not None:
+        text = "\n\n".join([text, *(f"{label}: {value}" for label, value in sheet.parts)])
+    return text
+
+
+def contribution_to_action(*, contribution: Contribution, action_plan, by):
+    """An idea or a theory-of-change activity becomes an action of the meerjarenplan, under
+    an action plan of the worksheet's own municipality and legislature."""
+    from apps.meerjarenplan import services as plan_services
+
+    worksheet = contribution.worksheet
+    _require_manager(by, worksheet)
+    if (worksheet.method.key, contribution.section) not in PROPOSAL_SOURCES:
+        raise ValidationError(_("Alleen ideeën en activiteiten worden een actie."))
+    plan = action_plan.plan
+    if (plan.municipality_id, plan.legislature_id) != (
+        worksheet.municipality_id,
+        worksheet.legislature_id,
+    ):
+        raise ValidationError(_("Kies een actieplan van het meerjarenplan van deze gemeente."))
+    if contribution.transfers.exists():
+        raise ValidationError(_("Deze bijdrage is al overgenomen."))
+    with transaction.atomic():
+        action = plan_services.action_create(
+            action_plan=action_plan,
+            title=" ".join(contribution.text.split())[:200],
+            description=_worked_out_text(contribution),
+            by=by,
+        )
+        _transfer(contribution, action, by)
+    return action
+
+
 def contribution_to_swot(*, contribution: Contribution, by):
     """A SWOT note becomes an item of the omgevingsanalyse's SWOT (its own service, so its
     checks hold: the opsteller, an analysis that is not under review)."""
@@ -451,17 +490,12 @@ def contribution_to_proposal(*, contribution: Contribution, action_area, level, 
         memorandum = memorandum_services.memorandum_get_or_create(
             municipality=worksheet.municipality, legislature=worksheet.legislature, by=by
         )
-        text = contribution.text
-        if contribution.detail:
-            text = f"{text}\n\n{contribution.detail}"
-        sheet = ProjectSheet.objects.filter(idea=contribution).first()
-        if sheet is not None:
-            text = "\n\n".join([text, *(f"{label}: {value}" for label, value in sheet.parts)])
+        text = _worked_out_text(contribution)
         proposal = memorandum_services.proposal_create_own(
             memorandum=memorandum,
             action_area=action_area,
             level=level,
-            title=contribution.text[:200],
+            title=" ".join(contribution.text.split())[:200],
             text=text,
             justification=_("Uit het werkblad '%(title)s'.") % {"title": worksheet.title},
             by=by,

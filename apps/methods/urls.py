@@ -46,6 +46,7 @@ urlpatterns = [
         name="project_sheet_start",
     ),
     path(f"{_ws}projectfiche/<id:sheet_pk>/", views.project_sheet_edit, name="project_sheet"),
+    path(f"{_ws}bijdrage/<id:contribution_pk>/actie/", views.to_action, name="to_action"),
     path(f"{_ws}instellingen/", views.settings_save, name="settings"),
     path(f"{_ws}groepen/", views.group_add, name="group_add"),
     path(f"{_ws}criteria/", views.criterion_add, name="criterion_add"),

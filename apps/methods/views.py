@@ -23,6 +23,7 @@ from apps.core.scope import MunicipalityScope
 
 from . import selectors, services
 from .forms import (
+    ActionForm,
     ContributionForm,
     CriterionForm,
     EvaluationForm,
@@ -159,6 +160,9 @@ def _member_page(request, scope, worksheet, *, form=None, extra=None, status=200
             proposal_form=ProposalForm(),
         )
         board = context["board"]
+        if kind.key in {source for source, _section in services.PROPOSAL_SOURCES}:
+            action_form = ActionForm(worksheet=worksheet)
+            context["action_plans"] = list(action_form.fields["action_plan"].queryset)
         context["proposal_candidates"] = [
             c
             for c in board.contributions
@@ -532,3 +536,21 @@ def project_sheet_edit(request, nis_code, worksheet_pk, sheet_pk):
             back_url=_worksheet_url(worksheet),
         ),
     )
+
+
+@login_required
+@require_POST
+def to_action(request, nis_code, worksheet_pk, contribution_pk):
+    worksheet = _managed(request, nis_code, worksheet_pk)
+    contribution = selectors.contribution_of(worksheet, contribution_pk)
+    form = ActionForm(request.POST, worksheet=worksheet)
+    if not form.is_valid():
+        return _refused(request, form)
+    try:
+        services.contribution_to_action(
+            contribution=contribution, action_plan=form.cleaned_data["action_plan"], by=request.user
+        )
+    except ValidationError as error:
+        return _refused(request, error=error)
+    messages.success(request, _("Het meerjarenplan heeft een nieuwe actie."))
+    return redirect(_worksheet_url(worksheet))

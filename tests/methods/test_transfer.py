@@ -112,3 +112,56 @@ def test_only_the_opsteller_hands_an_idea_to_the_memorandum(
     )
     assert response.status_code == 403
     assert not MemorandumProposal.objects.exists()
+
+
+def _plan_with_action_plan(municipality, opsteller, title="Een actieplan"):
+    from apps.core.models import Legislature
+    from apps.meerjarenplan import services as plan_services
+
+    plan = plan_services.plan_get_or_create(
+        municipality=municipality, legislature=Legislature.objects.current(), by=opsteller
+    )
+    goal = plan_services.goal_create(plan=plan, title="Een doelstelling", by=opsteller)
+    return plan_services.action_plan_create(goal=goal, title=title, by=opsteller)
+
+
+def test_an_activity_becomes_an_action_of_the_plan_with_a_link_back(
+    client, municipality, opsteller, outsider
+):
+    from apps.meerjarenplan.models import Action
+
+    action_plan = _plan_with_action_plan(municipality, opsteller)
+    toc = open_worksheet(municipality, opsteller, "veranderingstheorie")
+    me = Participant(user=opsteller)
+    impact = services.contribution_add(worksheet=toc, participant=me, section="impact", text="I")
+    outcome = services.contribution_add(
+        worksheet=toc, participant=me, section="outcome", parent=impact, text="O"
+    )
+    output = services.contribution_add(
+        worksheet=toc, participant=me, section="output", parent=outcome, text="P"
+    )
+    activity = services.contribution_add(
+        worksheet=toc,
+        participant=me,
+        section="activiteit",
+        parent=output,
+        text="Vorming voor vierdepijlers",
+        detail="Vorming versterkt hun werking",
+    )
+    client.force_login(opsteller)
+    nis = municipality.nis_code
+    page = client.get(reverse("methods:worksheet", args=[nis, toc.pk])).content.decode()
+    assert "Actie maken" in page and "Een actieplan" in page
+    # Another municipality's action plan is not a choice.
+    foreign = _plan_with_action_plan(
+        outsider.memberships.get().municipality, outsider, title="Elders"
+    )
+    url = reverse("methods:to_action", args=[nis, toc.pk, activity.pk])
+    assert client.post(url, {"action_plan": foreign.pk}).status_code == 400
+    assert client.post(url, {"action_plan": action_plan.pk}).status_code == 302
+    action = Action.objects.get(action_plan=action_plan)
+    assert action.title == "Vorming voor vierdepijlers"
+    assert "Vorming versterkt hun werking" in action.description
+    transfer = Transfer.objects.get()
+    assert (transfer.contribution, transfer.object_id) == (activity, action.pk)
+    assert client.post(url, {"action_plan": action_plan.pk}).status_code == 400  # once
