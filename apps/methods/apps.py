@@ -19,4 +19,11 @@ class MethodsConfig(AppConfig):
     verbose_name = _("Werkvormen")
 
     def ready(self):
+        from apps.core.demo import register_demo
+
+        from .demo import load_demo_worksheets
+
         post_migrate.connect(restore_reference_data, sender=self)
+        # After the meerjarenplan's loader (INSTALLED_APPS order): the theory of change hands
+        # two activities to the demo plan.
+        register_demo(load_demo_worksheets)
