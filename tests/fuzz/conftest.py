@@ -203,8 +203,8 @@ def _review(municipality, users, memorandum, adopted):
 
 
 def _methods(municipality, users):
-    """A worksheet of every kind with a note on it (a brainwriting one with a group, a
-    criterion and a guest's invitation), so the methods pages link real ids."""
+    """A worksheet of every kind but the SWOT with a note on it (a brainwriting one with a
+    group, a criterion and a guest's invitation), so the methods pages link real ids."""
     from apps.core.models import Legislature, SDGGoal
     from apps.methods import services as methods
     from apps.methods.kinds import KINDS
@@ -221,7 +221,11 @@ def _methods(municipality, users):
             title=f"Werkblad {key}",
             by=opsteller,
         )
+        # The crawl follows the first worksheet link of the overview: brainwriting's, the page
+        # with the most forms (votes, groups, grid, invitations, hand-over), comes first
+        # without a SWOT worksheet (tests/methods covers the SWOT's pages).
         for key in KINDS
+        if key != "swot"
     }
     group = methods.group_add(
         worksheet=sheets["brainwriting"], name="Groep A", question="Een vraag", by=opsteller

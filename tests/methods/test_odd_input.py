@@ -93,3 +93,33 @@ def test_opsteller_forms_take_odd_values(client, brainwriting, opsteller, munici
         ["title", "question", "document_kind"],
         {"title": "T", "question": "", "document_kind": ""},
     )
+
+
+def test_project_sheet_and_swot_forms_take_odd_values(client, municipality, opsteller):
+    from apps.methods import services
+    from apps.methods.models import ProjectSheet
+    from apps.methods.permissions import Participant
+
+    client.force_login(opsteller)
+    nis = municipality.nis_code
+    gps = open_worksheet(municipality, opsteller, "gps")
+    idea = services.contribution_add(
+        worksheet=gps,
+        participant=Participant(user=opsteller),
+        section="kort",
+        group=gps.groups.get(),
+        text="Idee",
+    )
+    sheet = services.project_sheet_start(idea=idea, participant=Participant(user=opsteller))
+    path = reverse("methods:project_sheet", args=[nis, gps.pk, sheet.pk])
+    for name in ("version", "description", "advantages", "pitfalls", "needs"):
+        for value in ODD:
+            before = ProjectSheet.objects.get().version
+            response = client.post(path, {"version": "1", "description": "D", name: value})
+            assert response.status_code < 500, (name, value[:20])
+            if response.status_code != 302:
+                assert ProjectSheet.objects.get().version == before
+            ProjectSheet.objects.update(version=1)
+    for value in ("0", "99999999999999999999"):
+        url = f"/gemeente/{nis}/werkbladen/{gps.pk}/bijdrage/{value}/naar-swot/"
+        assert client.post(url).status_code == 404
