@@ -30,6 +30,7 @@ urlpatterns = [
     ),
     path(_ws, views.worksheet_page, name="worksheet"),
     path(f"{_ws}bijdragen/", views.board_fragment, name="board"),
+    path(f"{_ws}werkblad.xlsx", views.export_xlsx, name="export_xlsx"),
     path(f"{_ws}bijdragen/nieuw/", views.contribution_add, name="contribution_add"),
     path(
         f"{_ws}bijdrage/<id:contribution_pk>/verwijderen/",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +22,7 @@ from apps.core.editing import StaleVersionError, versioned_edit
 from apps.core.http import bad_request, first_error
 from apps.core.scope import MunicipalityScope
 
-from . import selectors, services
+from . import selectors, services, spreadsheet
 from .forms import (
     ActionForm,
     ContributionForm,
@@ -554,3 +555,17 @@ def to_action(request, nis_code, worksheet_pk, contribution_pk):
         return _refused(request, error=error)
     messages.success(request, _("Het meerjarenplan heeft een nieuwe actie."))
     return redirect(_worksheet_url(worksheet))
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+@require_GET
+def export_xlsx(request, nis_code, worksheet_pk):
+    _scope, worksheet = _scoped(request, nis_code, worksheet_pk)
+    content = spreadsheet.export(worksheet, Participant(user=request.user))
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{spreadsheet.filename(worksheet)}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
