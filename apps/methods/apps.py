@@ -22,8 +22,10 @@ class MethodsConfig(AppConfig):
         from apps.core.demo import register_demo
 
         from .demo import load_demo_worksheets
+        from .printing import register_printables
 
         post_migrate.connect(restore_reference_data, sender=self)
         # After the meerjarenplan's loader (INSTALLED_APPS order): the theory of change hands
         # two activities to the demo plan.
         register_demo(load_demo_worksheets)
+        register_printables()

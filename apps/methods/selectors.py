@@ -124,6 +124,7 @@ def board(worksheet: Worksheet, participant: Participant) -> Board:
     by_section = defaultdict(list)
     for contribution in contributions:
         contribution.mine = _is_mine(contribution, participant)
+        contribution.section_name = kind.section_label(contribution.section)
         # Own rows, or any as the opsteller; never once a document took it over.
         contribution.removable = (contribution.mine or manager) and not contribution.transfer_count
         by_section[contribution.section].append(contribution)
@@ -137,7 +138,10 @@ def board(worksheet: Worksheet, participant: Participant) -> Board:
 def _is_mine(contribution, participant: Participant) -> bool:
     if participant.is_guest:
         return contribution.invitation_id == participant.invitation.pk
-    return contribution.author_id == participant.user.pk
+    # Nobody's (a print): author_id is never None for a member's note, so no match.
+    return contribution.author_id is not None and contribution.author_id == getattr(
+        participant.user, "pk", None
+    )
 
 
 def _sheets(result: Board) -> None:
@@ -151,11 +155,12 @@ def _sheets(result: Board) -> None:
         if result.participant.is_guest
         else {"voter": result.participant.user}
     )
-    result.my_votes = set(
-        Vote.objects.filter(contribution__worksheet=worksheet, **who).values_list(
-            "contribution_id", flat=True
+    if result.participant.is_guest or result.participant.user is not None:
+        result.my_votes = set(
+            Vote.objects.filter(contribution__worksheet=worksheet, **who).values_list(
+                "contribution_id", flat=True
+            )
         )
-    )
     ideas = defaultdict(list)
     for contribution in result.contributions:
         ideas[contribution.group_id].append(contribution)

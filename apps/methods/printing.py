@@ -1,0 +1,111 @@
+"""A worksheet prints as a PDF in the house layout (apps/documents registers it, like every
+document). The print shows the worksheet as nobody in particular: while a self-evaluation is
+still collecting, no individual answer is printed, only what was merged."""
+
+from __future__ import annotations
+
+import math
+
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from apps.documents.registry import PrintDocument, register
+
+from .models import Worksheet
+from .permissions import Participant
+from .selectors import board
+
+KIND = "werkblad"
+
+
+def worksheet_of(municipality, object_id: int) -> Worksheet:
+    """Inside the municipality only: any other is Worksheet.DoesNotExist."""
+    return Worksheet.objects.select_related("municipality", "legislature", "method").get(
+        municipality=municipality, pk=object_id
+    )
+
+
+def sdg_wheel(rows: list[dict]) -> str:
+    """The SDG circle as a wheel of 17 segments in the UN colours, each with its number and
+    how many notes it got (server-rendered SVG: the PDF needs no script)."""
+    centre, outer, inner = 150, 140, 48
+    count = len(rows) or 1
+    segments = []
+    for index, row in enumerate(rows):
+        start = 2 * math.pi * index / count - math.pi / 2
+        end = 2 * math.pi * (index + 1) / count - math.pi / 2
+        middle = (start + end) / 2
+
+        def point(radius, angle):
+            return centre + radius * math.cos(angle), centre + radius * math.sin(angle)
+
+        (ax, ay), (bx, by) = point(outer, start), point(outer, end)
+        (cx, cy), (dx, dy) = point(inner, end), point(inner, start)
+        lx, ly = point((outer + inner) / 2, middle)
+        notes = len(row["already"]) + len(row["difference"])
+        goal = row["goal"]
+        segments.append(
+            (
+                f"M{ax:.1f},{ay:.1f} A{outer},{outer} 0 0 1 {bx:.1f},{by:.1f} "
+                f"L{cx:.1f},{cy:.1f} A{inner},{inner} 0 0 0 {dx:.1f},{dy:.1f} Z",
+                goal.colour,
+                f"{lx:.1f}",
+                f"{ly:.1f}",
+                goal.text_colour,
+                goal.number,
+                f" ({notes})" if notes else "",
+            )
+        )
+    body = format_html_join(
+        "",
+        '<path d="{}" fill="{}" stroke="#fff" stroke-width="1"/>'
+        '<text x="{}" y="{}" fill="{}" font-size="11" text-anchor="middle" '
+        'dominant-baseline="middle">{}{}</text>',
+        segments,
+    )
+    return format_html(
+        '<svg class="sdg-wheel" viewBox="0 0 300 300" width="300" height="300" '
+        'xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{}">{}</svg>',
+        _("SDG-cirkel: het aantal bijdragen per SDG"),
+        body,
+    )
+
+
+def worksheet_document(worksheet: Worksheet) -> PrintDocument:
+    data = board(worksheet, Participant())
+    return PrintDocument(
+        template_name="methods/print.html",
+        context={
+            "municipality": worksheet.municipality,
+            "legislature": worksheet.legislature,
+            "worksheet": worksheet,
+            "method": worksheet.method,
+            "board": data,
+            "kind": data.kind,
+            "document_title": worksheet.title,
+            "short_cover": True,
+            "sdg_wheel": sdg_wheel(data.extra["goals"]) if data.kind.key == "sdg-cirkel" else "",
+            "last_changed": max(
+                [worksheet.updated_at, *(c.created_at for c in data.contributions)]
+            ),
+        },
+        filename=f"werkblad-{slugify(worksheet.title)[:60] or worksheet.pk}.pdf",
+    )
+
+
+def register_printables() -> None:
+    register(
+        KIND,
+        label=_("Werkblad"),
+        description=_(
+            "De PDF bevat het werkblad met de bijdragen, geordend zoals de werkvorm ze schikt."
+        ),
+        load=worksheet_of,
+        build=worksheet_document,
+        title=lambda worksheet: f"{worksheet.method.name}: {worksheet.title}",
+        page_url=lambda worksheet: reverse(
+            "methods:worksheet", args=[worksheet.municipality.nis_code, worksheet.pk]
+        ),
+    )
