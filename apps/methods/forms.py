@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import ActionArea, AmbitionLevel, DocumentKind, SDGGoal
 from apps.core.richtext import PlainTextField, VersionedForm, without_controls
+from apps.omgevingsanalyse.models import ActorKind, ActorState, Sphere
 
 from .models import MAX_TEXT, MAX_TITLE, Contribution, CriterionKind, Phase
 from .services import MAX_INVITATION_DAYS
@@ -181,3 +182,11 @@ class ActionForm(forms.Form):
             plan__municipality=worksheet.municipality_id,
             plan__legislature=worksheet.legislature_id,
         ).order_by("goal__order", "order", "pk")
+
+
+class ActorTransferForm(forms.Form):
+    """What the omgevingsanalyse's actor needs and the note does not say."""
+
+    kind = forms.ChoiceField(label=_("Soort actor"), choices=ActorKind.choices)
+    sphere = forms.ChoiceField(label=_("Invloedssfeer"), choices=Sphere.choices)
+    state = forms.ChoiceField(label=_("Stand van zaken"), choices=ActorState.choices)

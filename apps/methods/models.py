@@ -464,13 +464,24 @@ class Evaluation(Edited):
 
 
 class Transfer(models.Model):
-    """A contribution handed to a document: the object it became, and the way back."""
+    """A contribution (or a worksheet's merged result, such as a self-evaluation) handed to a
+    document: the object it became, and the way back."""
 
     contribution = models.ForeignKey(
         Contribution,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="transfers",
         verbose_name=_("bijdrage"),
+    )
+    worksheet = models.ForeignKey(
+        Worksheet,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="transfers",
+        verbose_name=_("werkblad"),
     )
     content_type = models.ForeignKey(
         ContentType, on_delete=models.CASCADE, related_name="+", verbose_name=_("soort")
@@ -489,6 +500,12 @@ class Transfer(models.Model):
         verbose_name = _("overdracht")
         verbose_name_plural = _("overdrachten")
         ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(contribution__isnull=False) | models.Q(worksheet__isnull=False),
+                name="transfer_from_a_contribution_or_a_worksheet",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.content_type_id}:{self.object_id}"

@@ -411,8 +411,7 @@ def contribution_to_action(*, contribution: Contribution, action_plan, by):
         worksheet.legislature_id,
     ):
         raise ValidationError(_("Kies een actieplan van het meerjarenplan van deze gemeente."))
-    if contribution.transfers.exists():
-        raise ValidationError(_("Deze bijdrage is al overgenomen."))
+    _once(contribution)
     with transaction.atomic():
         action = plan_services.action_create(
             action_plan=action_plan,
@@ -424,25 +423,35 @@ def contribution_to_action(*, contribution: Contribution, action_plan, by):
     return action
 
 
+def _analysis_of(worksheet):
+    from apps.omgevingsanalyse import selectors as analysis_selectors
+
+    analysis = analysis_selectors.analysis_for(
+        municipality=worksheet.municipality, legislature=worksheet.legislature
+    )
+    if analysis is None:
+        raise ValidationError(
+            _("Start eerst de omgevingsanalyse; daarna kan dit werkblad haar aanvullen.")
+        )
+    return analysis
+
+
+def _once(contribution: Contribution) -> None:
+    if contribution.transfers.exists():
+        raise ValidationError(_("Deze bijdrage is al overgenomen."))
+
+
 def contribution_to_swot(*, contribution: Contribution, by):
     """A SWOT note becomes an item of the omgevingsanalyse's SWOT (its own service, so its
     checks hold: the opsteller, an analysis that is not under review)."""
-    from apps.omgevingsanalyse import selectors as analysis_selectors
     from apps.omgevingsanalyse import services as analysis_services
 
     worksheet = contribution.worksheet
     _require_manager(by, worksheet)
     if worksheet.method.key != "swot":
         raise ValidationError(_("Alleen een SWOT-werkblad vult de SWOT aan."))
-    if contribution.transfers.exists():
-        raise ValidationError(_("Deze bijdrage staat al in de SWOT."))
-    analysis = analysis_selectors.analysis_for(
-        municipality=worksheet.municipality, legislature=worksheet.legislature
-    )
-    if analysis is None:
-        raise ValidationError(
-            _("Start eerst de omgevingsanalyse; daarna kan de SWOT aangevuld worden.")
-        )
+    _once(contribution)
+    analysis = _analysis_of(worksheet)
     with transaction.atomic():
         item = analysis_services.swot_item_save(
             analysis=analysis,
@@ -455,6 +464,115 @@ def contribution_to_swot(*, contribution: Contribution, by):
         )
         _transfer(contribution, item, by)
     return item
+
+
+ACTOR_SOURCES = {
+    ("initiatieven", "loopt"),
+    ("initiatieven", "nieuw"),
+    ("initiatieven", "nog_niet"),
+    ("outcome-mapping", "controle"),
+    ("outcome-mapping", "invloed"),
+    ("outcome-mapping", "interesse"),
+    ("outcome-mapping", "partner"),
+}
+MARKER_SECTIONS = {"verwacht", "graag", "ideaal"}
+
+
+def contribution_to_actor(*, contribution: Contribution, kind: str, sphere: str, state: str, by):
+    """An initiative with its actors, or an outcome-mapping actor, becomes an actor of the
+    omgevingsanalyse (its actors and map); what the note does not say (the kind of actor, a
+    sphere for an initiative, a state for an outcome-mapping actor) the opsteller chooses."""
+    from apps.omgevingsanalyse import services as analysis_services
+
+    worksheet = contribution.worksheet
+    _require_manager(by, worksheet)
+    if (worksheet.method.key, contribution.section) not in ACTOR_SOURCES:
+        raise ValidationError(_("Alleen initiatieven en actoren worden een actor."))
+    _once(contribution)
+    analysis = _analysis_of(worksheet)
+    if worksheet.method.key == "initiatieven":
+        name = contribution.detail or contribution.text
+        notes = contribution.text if contribution.detail else ""
+        areas = list(contribution.action_areas.all())
+    else:
+        name, notes, areas = contribution.text, contribution.detail, []
+    with transaction.atomic():
+        actor = analysis_services.actor_save(
+            analysis=analysis,
+            actor=None,
+            name=" ".join(name.split())[:200],
+            kind=kind,
+            sphere=sphere,
+            state=state,
+            action_areas=areas,
+            notes=notes,
+            by=by,
+        )
+        _transfer(contribution, actor, by)
+    return actor
+
+
+def marker_to_indicator(*, contribution: Contribution, by):
+    """A progress marker becomes an indicator of the omgevingsanalyse, named after its actor,
+    to follow up in the years of the plan."""
+    from apps.omgevingsanalyse import services as analysis_services
+
+    worksheet = contribution.worksheet
+    _require_manager(by, worksheet)
+    if worksheet.method.key != "outcome-mapping" or contribution.section not in MARKER_SECTIONS:
+        raise ValidationError(_("Alleen een voortgangsmarker wordt een indicator."))
+    _once(contribution)
+    analysis = _analysis_of(worksheet)
+    actor = contribution.parent
+    with transaction.atomic():
+        indicator = analysis_services.indicator_create(
+            analysis=analysis,
+            name=" ".join(f"{actor.text}: {contribution.text}".split())[:120],
+            unit=_("mijlpaal"),
+            note=str(kind_of(worksheet).section_label(contribution.section)),
+            by=by,
+        )
+        _transfer(contribution, indicator, by)
+    return indicator
+
+
+def evaluation_to_analysis(*, worksheet: Worksheet, by):
+    """The merged OECD-DAC evaluation becomes a section of the omgevingsanalyse: a heading
+    and the merged text per criterion."""
+    from django.utils.html import escape, linebreaks
+
+    from apps.omgevingsanalyse import services as analysis_services
+
+    from .kinds import OECD_CRITERIA
+
+    _require_manager(by, worksheet)
+    if worksheet.method.key != "oeso-dac":
+        raise ValidationError(_("Alleen een zelfevaluatie wordt een sectie."))
+    if Transfer.objects.filter(worksheet=worksheet).exists():
+        raise ValidationError(_("Deze evaluatie staat al in de omgevingsanalyse."))
+    merged = {e.criterion: e.text for e in worksheet.evaluations.all() if e.text}
+    if not merged:
+        raise ValidationError(_("Vat eerst per criterium de antwoorden samen."))
+    analysis = _analysis_of(worksheet)
+    html = "".join(
+        f"<h3>{escape(label)}</h3>{linebreaks(escape(merged[key]))}"
+        for key, label, _questions in OECD_CRITERIA
+        if key in merged
+    )
+    with transaction.atomic():
+        section = analysis_services.section_create(
+            analysis=analysis,
+            title=(_("Zelfevaluatie: %(title)s") % {"title": worksheet.title})[:200],
+            text=html,
+            by=by,
+        )
+        Transfer.objects.create(
+            worksheet=worksheet,
+            content_type=ContentType.objects.get_for_model(section),
+            object_id=section.pk,
+            created_by=by,
+        )
+    return section
 
 
 def _transfer(contribution: Contribution, obj, by) -> Transfer:

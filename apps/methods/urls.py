@@ -48,6 +48,17 @@ urlpatterns = [
     ),
     path(f"{_ws}projectfiche/<id:sheet_pk>/", views.project_sheet_edit, name="project_sheet"),
     path(f"{_ws}bijdrage/<id:contribution_pk>/actie/", views.to_action, name="to_action"),
+    path(f"{_ws}bijdrage/<id:contribution_pk>/naar-actoren/", views.to_actor, name="to_actor"),
+    path(
+        f"{_ws}bijdrage/<id:contribution_pk>/naar-indicator/",
+        views.to_indicator,
+        name="to_indicator",
+    ),
+    path(
+        f"{_ws}evaluatie/naar-omgevingsanalyse/",
+        views.evaluation_to_analysis,
+        name="evaluation_to_analysis",
+    ),
     path(f"{_ws}instellingen/", views.settings_save, name="settings"),
     path(f"{_ws}groepen/", views.group_add, name="group_add"),
     path(f"{_ws}criteria/", views.criterion_add, name="criterion_add"),

@@ -25,6 +25,7 @@ from apps.core.scope import MunicipalityScope
 from . import selectors, services, spreadsheet
 from .forms import (
     ActionForm,
+    ActorTransferForm,
     ContributionForm,
     CriterionForm,
     EvaluationForm,
@@ -171,7 +172,30 @@ def _member_page(request, scope, worksheet, *, form=None, extra=None, status=200
         ]
         if kind.key == "swot":
             context["swot_candidates"] = [c for c in board.contributions if not c.transfer_count]
+        context["actor_candidates"] = [
+            (
+                c,
+                ActorTransferForm(
+                    auto_id=f"id_actor{c.pk}_%s",
+                    initial={
+                        "sphere": c.section if kind.key == "outcome-mapping" else "invloed",
+                        "state": c.section if kind.key == "initiatieven" else "loopt",
+                        "kind": "ander",
+                    },
+                ),
+            )
+            for c in board.contributions
+            if (kind.key, c.section) in services.ACTOR_SOURCES and not c.transfer_count
+        ]
+        context["marker_candidates"] = [
+            c
+            for c in board.contributions
+            if kind.key == "outcome-mapping"
+            and c.section in services.MARKER_SECTIONS
+            and not c.transfer_count
+        ]
         if kind.key == "oeso-dac":
+            context["evaluation_transferred"] = worksheet.transfers.exists()
             context["evaluation_forms"] = [
                 (
                     criterion,
@@ -476,12 +500,12 @@ def to_proposal(request, nis_code, worksheet_pk, contribution_pk):
 def to_swot(request, nis_code, worksheet_pk, contribution_pk):
     worksheet = _managed(request, nis_code, worksheet_pk)
     contribution = selectors.contribution_of(worksheet, contribution_pk)
-    try:
-        services.contribution_to_swot(contribution=contribution, by=request.user)
-    except ValidationError as error:
-        return _refused(request, error=error)
-    messages.success(request, _("Het element staat in de SWOT van de omgevingsanalyse."))
-    return redirect(f"{_worksheet_url(worksheet)}#beheer")
+    return _into_analysis(
+        request,
+        worksheet,
+        lambda: services.contribution_to_swot(contribution=contribution, by=request.user),
+        _("Het element staat in de SWOT van de omgevingsanalyse."),
+    )
 
 
 # --- GPS project sheets ----------------------------------------------------------------------
@@ -569,3 +593,58 @@ def export_xlsx(request, nis_code, worksheet_pk):
     response["Content-Disposition"] = f'attachment; filename="{spreadsheet.filename(worksheet)}"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- results into the omgevingsanalyse -------------------------------------------------------
+
+
+def _into_analysis(request, worksheet, call, message, anchor="beheer"):
+    try:
+        call()
+    except ValidationError as error:
+        return _refused(request, error=error)
+    messages.success(request, message)
+    return redirect(f"{_worksheet_url(worksheet)}#{anchor}")
+
+
+@login_required
+@require_POST
+def to_actor(request, nis_code, worksheet_pk, contribution_pk):
+    worksheet = _managed(request, nis_code, worksheet_pk)
+    contribution = selectors.contribution_of(worksheet, contribution_pk)
+    form = ActorTransferForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, form)
+    return _into_analysis(
+        request,
+        worksheet,
+        lambda: services.contribution_to_actor(
+            contribution=contribution, by=request.user, **form.cleaned_data
+        ),
+        _("De actor staat in de omgevingsanalyse."),
+    )
+
+
+@login_required
+@require_POST
+def to_indicator(request, nis_code, worksheet_pk, contribution_pk):
+    worksheet = _managed(request, nis_code, worksheet_pk)
+    contribution = selectors.contribution_of(worksheet, contribution_pk)
+    return _into_analysis(
+        request,
+        worksheet,
+        lambda: services.marker_to_indicator(contribution=contribution, by=request.user),
+        _("De voortgangsmarker is een indicator van de omgevingsanalyse."),
+    )
+
+
+@login_required
+@require_POST
+def evaluation_to_analysis(request, nis_code, worksheet_pk):
+    worksheet = _managed(request, nis_code, worksheet_pk)
+    return _into_analysis(
+        request,
+        worksheet,
+        lambda: services.evaluation_to_analysis(worksheet=worksheet, by=request.user),
+        _("De evaluatie is een sectie van de omgevingsanalyse."),
+    )
