@@ -177,27 +177,45 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[rank]
 
 
-def alone(client: Client, nis: str, pages: dict, times: int = 7) -> dict[str, float]:
-    """Each page's median time for one user on an otherwise idle server (this app's load,
-    that is: other work on the machine still counts): the cost of the page itself."""
-    medians = {}
+def workers_cpu(master: int) -> float:
+    """Seconds of CPU the gunicorn workers (the master's children) used so far (Linux /proc).
+    Unlike a response time it hardly depends on what else runs on the machine."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # a process that ended meanwhile
+        if int(fields[1]) == master:  # fields[1] is the parent's pid; 11 and 12 utime, stime
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def alone(client: Client, nis: str, pages: dict, master: int, times: int = 15) -> dict:
+    """Per page, for one user on an otherwise idle server: the median response time and the
+    workers' CPU per request (the page's own cost; the database's CPU is not counted)."""
+    figures = {}
     for name, path in pages.items():
+        client.request("GET", path.format(nis=nis), cookies=name != BARE)  # warms the worker
         elapsed = []
-        for _ in range(times + 1):  # the first one warms the worker
+        cpu = workers_cpu(master)
+        for _ in range(times):
             began = time.perf_counter()
             client.request("GET", path.format(nis=nis), cookies=name != BARE)
             elapsed.append(time.perf_counter() - began)
-        medians[name] = percentile(elapsed[1:], 50)
-    return medians
+        figures[name] = (percentile(elapsed, 50), (workers_cpu(master) - cpu) / times)
+    return figures
 
 
-def load(port: int, users: list, pages: dict, rounds: int, duration: float, think: float):
+def load(
+    port: int, master: int, users: list, pages: dict, rounds: int, duration: float, think: float
+):
     clients = []
     for email, nis in users:
         client = Client(port)
         client.login(email)
         clients.append((client, nis))
-    single = alone(*clients[0], pages)
+    single = alone(*clients[0], pages, master)
     results: dict[str, list[tuple[float, int, int]]] = {page: [] for page in pages}
     lock = threading.Lock()
     start = threading.Barrier(len(clients))
@@ -243,7 +261,7 @@ def report(results, single: dict, seconds: float) -> bool:
     print()
     print(
         f"{'page':<20}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}{'p95/bare':>10}{'HTML KB':>9}"
-        f"{'alone ms':>10}"
+        f"{'alone ms':>10}{'CPU ms':>8}"
     )
     ok = True
     for name, rows in results.items():
@@ -257,12 +275,14 @@ def report(results, single: dict, seconds: float) -> bool:
         size = max(r[2] for r in rows) / 1024
         line = (
             f"{name:<20}{len(rows):>9}{percentile(times, 50) * 1000:>9.0f}{p95 * 1000:>9.0f}"
-            f"{p95 / bare:>9.1f}x{size:>9.1f}{single[name] * 1000:>10.1f}"
+            f"{p95 / bare:>9.1f}x{size:>9.1f}{single[name][0] * 1000:>10.1f}"
+            f"{single[name][1] * 1000:>8.0f}"
         )
         print(line + (f"   {failed} answers not 200!" if failed else ""))
     total = sum(len(rows) for rows in results.values())
     print(f"\n{total} requests in {seconds:.1f} s ({total / seconds:.1f}/s)")
-    print("alone: median of 7 requests by one user before the others start (no queueing)")
+    print("alone: median of 15 requests by one user before the others start (no queueing);")
+    print("CPU: the gunicorn workers' CPU per request in those 15 (10 ms clock ticks)")
     return ok
 
 
@@ -328,7 +348,9 @@ def main() -> int:
             f"database, think time 0-{2 * args.think:g} s; load before: {os.getloadavg()[0]:.2f}",
             flush=True,
         )
-        results, single, seconds = load(port, users, pages, args.rounds, args.duration, args.think)
+        results, single, seconds = load(
+            port, server.pid, users, pages, args.rounds, args.duration, args.think
+        )
         ok = report(results, single, seconds)
         # Other work on the machine slows every page alike: say how busy it was.
         print("load average (1, 5, 15 min): {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
