@@ -73,6 +73,53 @@ def sdg_wheel(rows: list[dict]) -> str:
     )
 
 
+def spheres_diagram(spheres: list[dict]) -> str:
+    """Outcome mapping as concentric spheres: control inside, then influence, then interest,
+    the strategic partners beside them; each actor's name in its ring (SVG)."""
+    rings = {"controle": 70, "invloed": 140, "interesse": 210}
+    fills = {"controle": "#1d6b8f", "invloed": "#6aa7c4", "interesse": "#d4e6ef"}
+    texts = {"controle": "#ffffff", "invloed": "#000000", "interesse": "#000000"}
+    centre = 220
+    circles = format_html_join(
+        "",
+        '<circle cx="{}" cy="{}" r="{}" fill="{}" stroke="#ffffff" stroke-width="2"/>',
+        ((centre, centre, rings[key], fills[key]) for key in ("interesse", "invloed", "controle")),
+    )
+    labels = []
+    inner = {"controle": 0, "invloed": 70, "interesse": 140}
+    for sphere in spheres:
+        key = sphere["key"]
+        if key not in rings:
+            continue
+        labels.append((centre, centre - rings[key] + 14, texts[key], "700", sphere["label"]))
+        actors = sphere["actors"][:6]
+        for index, actor in enumerate(actors):
+            # Spread the names over the ring's band, left to right, below its label.
+            radius = (rings[key] + inner[key]) / 2
+            angle = math.pi * (index + 1) / (len(actors) + 1)
+            x = centre - radius * math.cos(angle)
+            y = centre + radius * math.sin(angle) * 0.6 + 8
+            labels.append((f"{x:.0f}", f"{y:.0f}", texts[key], "400", actor.text[:28]))
+    partners = next((s for s in spheres if s["key"] == "partner"), None)
+    if partners and partners["actors"]:
+        labels.append((centre * 2 + 60, 30, "#000000", "700", partners["label"]))
+        for index, actor in enumerate(partners["actors"][:10]):
+            labels.append((centre * 2 + 60, 50 + 18 * index, "#000000", "400", actor.text[:28]))
+    body = format_html_join(
+        "",
+        '<text x="{}" y="{}" fill="{}" font-size="10" font-weight="{}" '
+        'text-anchor="middle">{}</text>',
+        labels,
+    )
+    return format_html(
+        '<svg class="spheres" viewBox="0 0 560 440" width="560" height="440" '
+        'xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{}">{}{}</svg>',
+        _("Outcome mapping: de actoren in de controle-, invloeds- en interessesfeer"),
+        circles,
+        body,
+    )
+
+
 def worksheet_document(worksheet: Worksheet) -> PrintDocument:
     data = board(worksheet, Participant())
     return PrintDocument(
@@ -87,6 +134,9 @@ def worksheet_document(worksheet: Worksheet) -> PrintDocument:
             "document_title": worksheet.title,
             "short_cover": True,
             "sdg_wheel": sdg_wheel(data.extra["goals"]) if data.kind.key == "sdg-cirkel" else "",
+            "spheres_diagram": (
+                spheres_diagram(data.extra["spheres"]) if data.kind.key == "outcome-mapping" else ""
+            ),
             "last_changed": max(
                 [worksheet.updated_at, *(c.created_at for c in data.contributions)]
             ),

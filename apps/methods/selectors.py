@@ -61,6 +61,27 @@ def project_sheet_of(worksheet, pk: int):
     )
 
 
+def origin_of(obj):
+    """Where a document's object came from: (worksheet, contribution or None) of its
+    transfer, or None. For the document apps' pages ("from worksheet ..."), one query."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import Transfer
+
+    transfer = (
+        Transfer.objects.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+        )
+        .select_related("worksheet__municipality", "contribution__worksheet__municipality")
+        .first()
+    )
+    if transfer is None:
+        return None
+    if transfer.contribution is not None:
+        return transfer.contribution.worksheet, transfer.contribution
+    return transfer.worksheet, None
+
+
 def invitation_of(worksheet, pk: int) -> Invitation:
     return get_object_or_404(
         Invitation.objects.select_related("worksheet__municipality"), worksheet=worksheet, pk=pk

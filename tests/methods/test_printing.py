@@ -87,3 +87,19 @@ def test_the_worksheet_page_has_the_pdf_button(client, municipality, opsteller):
     pdf_url = reverse("documents:document_pdf", args=[municipality.nis_code, KIND, sheet.pk])
     assert f'action="{pdf_url}"' in page.content.decode()
     assert client.get(pdf_url).status_code == 200
+
+
+def test_outcome_mapping_prints_concentric_spheres_with_escaped_names(municipality, opsteller):
+    sheet = open_worksheet(municipality, opsteller, "outcome-mapping")
+    me = Participant(user=opsteller)
+    services.contribution_add(
+        worksheet=sheet, participant=me, section="controle", text="Dienst LMB"
+    )
+    services.contribution_add(
+        worksheet=sheet, participant=me, section="invloed", text="<b>Scholen</b>"
+    )
+    services.contribution_add(worksheet=sheet, participant=me, section="partner", text="VVSG")
+    html = print_html(registry.get(KIND).build(sheet))
+    assert html.count("<circle ") == 3
+    assert "Dienst LMB" in html and "VVSG" in html
+    assert "&lt;b&gt;Scholen&lt;/b&gt;" in html and "<b>Scholen</b>" not in html

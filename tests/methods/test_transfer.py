@@ -165,3 +165,24 @@ def test_an_activity_becomes_an_action_of_the_plan_with_a_link_back(
     transfer = Transfer.objects.get()
     assert (transfer.contribution, transfer.object_id) == (activity, action.pk)
     assert client.post(url, {"action_plan": action_plan.pk}).status_code == 400  # once
+
+
+def test_origin_of_leads_from_the_document_back_to_the_worksheet(brainwriting, opsteller):
+    from apps.methods.selectors import origin_of
+
+    idea = services.contribution_add(
+        worksheet=brainwriting,
+        participant=Participant(user=opsteller),
+        section="idee",
+        group=brainwriting.groups.first(),
+        text="Een idee",
+    )
+    proposal = services.contribution_to_proposal(
+        contribution=idea,
+        action_area=ActionArea.objects.first(),
+        level=AmbitionLevel.objects.first(),
+        by=opsteller,
+    )
+    assert origin_of(proposal) == (brainwriting, idea)
+    other = MemorandumProposal.objects.exclude(pk=proposal.pk).first()
+    assert other is None or origin_of(other) is None
