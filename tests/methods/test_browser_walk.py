@@ -96,3 +96,52 @@ def test_three_people_fill_a_brainwriting_worksheet_together(page, browser, live
     finally:
         schepen_context.close()
         guest_context.close()
+
+
+def test_every_kinds_page_passes_axe(page):  # noqa: F811
+    from apps.accounts.models import User
+    from apps.core.models import ActionArea, Legislature, Municipality, SDGGoal
+    from apps.methods import services
+    from apps.methods.kinds import KINDS
+    from apps.methods.models import Method
+    from apps.methods.permissions import Participant
+
+    opsteller = User.objects.get(email=OPSTELLER)
+    demodorp = Municipality.objects.get(nis_code="99001")
+    me = Participant(user=opsteller)
+    paths = []
+    for key in sorted(KINDS):
+        sheet = services.worksheet_create(
+            municipality=demodorp,
+            legislature=Legislature.objects.current(),
+            method=Method.objects.get(key=key),
+            title=f"Werkblad {key}",
+            question="Een vraag",
+            by=opsteller,
+        )
+        if key in ("brainwriting", "gps"):
+            services.group_add(worksheet=sheet, name="Groep A", question="Vraag A", by=opsteller)
+        fields = {
+            "brainwriting": {"section": "idee", "group": sheet.groups.first()},
+            "gps": {"section": "kort", "group": sheet.groups.first()},
+            "swot": {"section": "S"},
+            "sdg-cirkel": {"section": "al", "sdg": SDGGoal.objects.get(number=5)},
+            "start-stop-verder": {"section": "stop", "detail": "Reden"},
+            "veranderingstheorie": {"section": "impact"},
+            "oeso-dac": {"section": "impact", "question": 0},
+            "initiatieven": {"section": "loopt", "action_areas": [ActionArea.objects.first()]},
+            "outcome-mapping": {"section": "invloed", "detail": "Verandering"},
+        }[key]
+        services.contribution_add(worksheet=sheet, participant=me, text="Een bijdrage", **fields)
+        paths.append(f"/gemeente/99001/werkbladen/{sheet.pk}/")
+    _invitation, token = services.invitation_create(
+        worksheet=sheet, guest_name="Gast", days=1, by=opsteller
+    )
+    login(page, OPSTELLER)
+    for path in paths:
+        page.goto(path)
+        expect(page.locator("#board").get_by_text("Een bijdrage").first).to_be_visible()
+        assert_accessible(page)
+    page.goto(f"/gast/{token}/")
+    expect(page.locator("#board").get_by_text("Een bijdrage").first).to_be_visible()
+    assert_accessible(page)
