@@ -195,9 +195,14 @@ def test_a_municipality_comes_back_whole(demo, tmp_path):
     if apps.is_installed("apps.methods"):
         from apps.methods.models import Contribution, Transfer
 
-        reply = Contribution.objects.get(worksheet__municipality=new, parent__isnull=False)
+        # The demo has worksheets of its own (apps/methods/demo.py): this test's one by title.
+        mine = {"worksheet__municipality": new, "worksheet__title": "Ideeën voor het memorandum"}
+        reply = Contribution.objects.get(parent__isnull=False, **mine)
         assert reply.parent.worksheet.municipality == new
-        handed = Transfer.objects.get(contribution__worksheet__municipality=new)
+        handed = Transfer.objects.get(
+            contribution__worksheet__municipality=new,
+            contribution__worksheet__title="Ideeën voor het memorandum",
+        )
         assert handed.contribution == reply.parent
         assert MemorandumProposal.objects.get(pk=handed.object_id).memorandum == memorandum
     assert not MemorandumProposal.objects.filter(pk=new_deleted).exists()
