@@ -190,3 +190,16 @@ class ActorTransferForm(forms.Form):
     kind = forms.ChoiceField(label=_("Soort actor"), choices=ActorKind.choices)
     sphere = forms.ChoiceField(label=_("Invloedssfeer"), choices=Sphere.choices)
     state = forms.ChoiceField(label=_("Stand van zaken"), choices=ActorState.choices)
+
+
+class ContributionEditForm(VersionedForm):
+    text = PlainTextareaField(label=_("Tekst"))
+    detail = PlainTextareaField(label=_("Toelichting"), required=False)
+
+    def __init__(self, *args, kind, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].label = kind.text_label
+        if kind.detail_label:
+            self.fields["detail"].label = kind.detail_label
+        else:
+            del self.fields["detail"]

@@ -248,6 +248,8 @@ class Contribution(models.Model):
     # Kept on the row: the invitation may be deleted, who wrote it stays known.
     guest_name = models.CharField(_("naam van de gast"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("toegevoegd"), default=timezone.now)
+    # Its author may correct a note: optimistic locking, as every edited row (apps.core.editing).
+    version = models.PositiveIntegerField(_("versie"), default=1)
     section = models.CharField(_("onderdeel"), max_length=40)
     text = models.TextField(_("tekst"), max_length=MAX_TEXT)
     detail = models.TextField(_("toelichting"), max_length=MAX_TEXT, blank=True)

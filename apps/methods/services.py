@@ -212,6 +212,43 @@ def contribution_add(
     return contribution
 
 
+def contribution_edit(
+    *,
+    contribution: Contribution,
+    participant: Participant,
+    text: str,
+    detail: str = "",
+    expected_version: int,
+) -> Contribution:
+    """Its author corrects a note (text and detail only: where it stands is the structure);
+    a save from a stale form is refused (StaleVersionError), so nobody overwrites a change
+    unseen."""
+    worksheet = contribution.worksheet
+    own = (
+        contribution.invitation_id == participant.invitation.pk
+        if participant.is_guest
+        else contribution.author_id is not None and contribution.author_id == participant.user.pk
+    )
+    if not own or not can_contribute(participant, worksheet):
+        raise PermissionDenied(_("Je kan alleen je eigen bijdragen aanpassen."))
+    if worksheet.phase == "afgesloten":
+        raise ValidationError(_("Dit werkblad is afgesloten."))
+    if contribution.transfers.exists():
+        raise ValidationError(_("Deze bijdrage is al overgenomen in een document."))
+    kind = kind_of(worksheet)
+    text = text.strip()
+    if kind.max_text and len(text) > kind.max_text:
+        raise ValidationError({"text": _("Hoogstens %(max)d tekens.") % {"max": kind.max_text}})
+    with transaction.atomic():
+        current = lock_version(Contribution, contribution.pk, expected_version)
+        current.text = text
+        current.detail = detail.strip() if kind.detail_label else ""
+        current.version += 1
+        current.full_clean(validate_constraints=False)
+        current.save(update_fields=["text", "detail", "version"])
+    return current
+
+
 def contribution_remove(*, contribution: Contribution, participant: Participant) -> None:
     if not may_remove(participant, contribution):
         raise PermissionDenied(_("Je kan alleen je eigen bijdragen verwijderen."))

@@ -38,6 +38,11 @@ urlpatterns = [
         name="contribution_remove",
     ),
     path(f"{_ws}bijdrage/<id:contribution_pk>/stem/", views.vote, name="vote"),
+    path(
+        f"{_ws}bijdrage/<id:contribution_pk>/bewerken/",
+        views.contribution_edit,
+        name="contribution_edit",
+    ),
     path(f"{_ws}bijdrage/<id:contribution_pk>/scores/", views.scores_save, name="scores_save"),
     path(f"{_ws}bijdrage/<id:contribution_pk>/voorstel/", views.to_proposal, name="to_proposal"),
     path(f"{_ws}bijdrage/<id:contribution_pk>/naar-swot/", views.to_swot, name="to_swot"),

@@ -26,6 +26,7 @@ from . import selectors, services, spreadsheet
 from .forms import (
     ActionForm,
     ActorTransferForm,
+    ContributionEditForm,
     ContributionForm,
     CriterionForm,
     EvaluationForm,
@@ -292,6 +293,46 @@ def contribution_remove(request, nis_code, worksheet_pk, contribution_pk):
         return bad_request(request, " ".join(error.messages))
     messages.success(request, _("De bijdrage is verwijderd."))
     return redirect(_worksheet_url(worksheet))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contribution_edit(request, nis_code, worksheet_pk, contribution_pk):
+    scope, worksheet = _scoped(request, nis_code, worksheet_pk)
+    contribution = selectors.contribution_of(worksheet, contribution_pk)
+    participant = Participant(user=request.user)
+    if contribution.author_id != request.user.pk or not can_contribute(participant, worksheet):
+        raise PermissionDenied
+    kind = kind_of(worksheet)
+
+    def save(form):
+        services.contribution_edit(
+            contribution=contribution,
+            participant=participant,
+            text=form.cleaned_data["text"],
+            detail=form.cleaned_data.get("detail") or "",
+            expected_version=form.cleaned_data["version"],
+        )
+
+    return versioned_edit(
+        request,
+        form_class=ContributionEditForm,
+        form_kwargs={"kind": kind},
+        initial=lambda: {
+            "version": contribution.version,
+            "text": contribution.text,
+            "detail": contribution.detail,
+        },
+        save=save,
+        success_url=f"{_worksheet_url(worksheet)}#idee-{contribution.pk}",
+        success_message=_("Je bijdrage is aangepast."),
+        template="methods/contribution_edit.html",
+        context=scope.context(
+            worksheet=worksheet,
+            heading=_("Bijdrage aanpassen"),
+            back_url=_worksheet_url(worksheet),
+        ),
+    )
 
 
 @login_required

@@ -66,7 +66,9 @@ def test_three_people_fill_a_brainwriting_worksheet_together(page, browser, live
         for who in (page, schepen, guest):
             board = who.locator("#board")
             for text in ("Een quiz", "Een fairtrade-fuif", "Jongeren zelf laten organiseren"):
-                expect(board.get_by_text(text)).to_be_visible(timeout=POLL)
+                expect(board.locator(".contribution-text", has_text=text)).to_be_visible(
+                    timeout=POLL
+                )
         # The opsteller sees who wrote what, the guest marked as such.
         expect(
             page.locator("#board .contribution")

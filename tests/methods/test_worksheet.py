@@ -189,3 +189,37 @@ def test_sdg_circle_pages_run_the_same_queries_for_3_and_30_contributions(
     with django_assert_num_queries(few):
         response = client.get(path)
     assert response.content.decode().count('class="contribution') == 30
+
+
+def test_an_author_corrects_their_note_with_the_optimistic_lock(client, circle, opsteller, schepen):
+    circle = services.worksheet_update_settings(
+        worksheet=circle,
+        open_to_members=True,
+        phase="verzamelen",
+        round=1,
+        expected_version=circle.version,
+        by=opsteller,
+    )
+    note = services.contribution_add(
+        worksheet=circle,
+        participant=Participant(user=schepen),
+        section="al",
+        text="Fairtrade-koffie",
+        sdg=SDGGoal.objects.get(number=12),
+    )
+    path = url("contribution_edit", circle, note.pk)
+    client.force_login(opsteller)  # not the author: the opsteller may remove, not rewrite
+    assert client.get(path).status_code == 403
+    client.force_login(schepen)
+    page = client.get(path)
+    assert page.status_code == 200
+    response = client.post(path, {"version": note.version, "text": "Fairtrade-koffie en -thee"})
+    assert response.status_code == 302
+    note.refresh_from_db()
+    assert (note.text, note.version) == ("Fairtrade-koffie en -thee", 2)
+    # A second tab still holding version 1: refused, the typed text kept on the page.
+    stale = client.post(path, {"version": 1, "text": "Alleen koffie"})
+    assert stale.status_code == 409
+    assert "Alleen koffie" in stale.content.decode()
+    note.refresh_from_db()
+    assert note.text == "Fairtrade-koffie en -thee"
