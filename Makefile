@@ -10,7 +10,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # Two workers on a two-core machine; each gets its own test database.
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
-.PHONY: run worker test lint format messages bench clean
+.PHONY: run worker test lint format messages bench bench-load clean
 
 # The render queue's worker (PDFs and Word files, issue 11). No autoreload: a render's time limit
 # is a signal, which only reaches a worker running in its main thread.
@@ -70,6 +70,11 @@ bench: $(STAMP)
 	scripts/with-postgres $(PY) bench/render_fairness.py
 	scripts/with-postgres $(PY) bench/render_book.py
 	$(PY) bench/sqlite_concurrency.py
+
+# Every Flemish municipality on one installation: gunicorn (two workers, production settings) on
+# PostgreSQL under 20 users; p50, p95 and the ratio to a bare page per page (bench/load.py).
+bench-load: $(STAMP)
+	scripts/with-postgres $(PY) bench/load.py $(BENCH_LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) var
