@@ -5,10 +5,12 @@ from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
-def bad_request(request, message: str, *, status: int = 400):
-    """A request no page of the app sends (a missing or malformed field): the page says what
-    was wrong, in the user's language, instead of failing."""
-    return render(request, "400.html", {"message": message}, status=status)
+def bad_request(request, message: str, *, status: int = 400, kept_text: str = ""):
+    """A request no page of the app sends (a missing or malformed field), or one that came too
+    late (409: someone saved first): the page says what was wrong, in the user's language,
+    instead of failing. ``kept_text`` is what the user typed, shown back so nothing is lost."""
+    context = {"message": message, "kept_text": kept_text}
+    return render(request, "400.html", context, status=status)
 
 
 def first_error(form) -> str:

@@ -470,7 +470,8 @@ def evaluation_save(request, nis_code, worksheet_pk):
             by=request.user,
         )
     except StaleVersionError as error:
-        return bad_request(request, str(error), status=409)
+        # The merged text the opsteller typed is shown back: a later save never loses it.
+        return bad_request(request, str(error), status=409, kept_text=form.cleaned_data["text"])
     except ValidationError as error:
         return _refused(request, error=error)
     messages.success(request, _("De evaluatie is bewaard."))

@@ -236,6 +236,76 @@ def _year_figures(memorandum, adopted, analysis, plan, municipality, opsteller, 
     return YearFigures.objects.get(municipality=municipality, year=2025)
 
 
+def _worksheet(municipality, opsteller, key):
+    from apps.methods import services as methods_services
+    from apps.methods.models import Method
+
+    return methods_services.worksheet_create(
+        municipality=municipality,
+        legislature=Legislature.objects.current(),
+        method=Method.objects.get(key=key),
+        title="Werkblad",
+        by=opsteller,
+    )
+
+
+def _worksheet_settings(memorandum, adopted, analysis, plan, municipality, opsteller, by):
+    from apps.methods import services as methods_services
+
+    worksheet = _worksheet(municipality, opsteller, "brainwriting")
+    return methods_services.worksheet_update_settings(
+        worksheet=worksheet,
+        open_to_members=True,
+        phase=worksheet.phase,
+        round=2,
+        expected_version=worksheet.version,
+        by=by,
+    )
+
+
+def _evaluation(memorandum, adopted, analysis, plan, municipality, opsteller, by):
+    from apps.methods import services as methods_services
+
+    worksheet = _worksheet(municipality, opsteller, "oeso-dac")
+    first = methods_services.evaluation_save(
+        worksheet=worksheet, criterion="relevantie", text="Eerst.", expected_version=0, by=opsteller
+    )
+    return methods_services.evaluation_save(
+        worksheet=worksheet,
+        criterion="relevantie",
+        text="Samengevat.",
+        expected_version=first.version,
+        by=by,
+    )
+
+
+def _project_sheet(memorandum, adopted, analysis, plan, municipality, opsteller, by):
+    from apps.methods import services as methods_services
+    from apps.methods.permissions import Participant
+
+    worksheet = _worksheet(municipality, opsteller, "gps")
+    idea = methods_services.contribution_add(
+        worksheet=worksheet,
+        participant=Participant(user=opsteller),
+        section="kort",
+        text="Een repaircafé",
+        group=worksheet.groups.first(),
+    )
+    sheet = methods_services.project_sheet_start(idea=idea, participant=Participant(user=opsteller))
+    sheet = methods_services.project_sheet_save(
+        sheet=sheet,
+        participant=Participant(user=opsteller),
+        expected_version=sheet.version,
+        description="Eerst.",
+    )
+    return methods_services.project_sheet_save(
+        sheet=sheet,
+        participant=Participant(user=by),
+        expected_version=sheet.version,
+        description="Herstellen in plaats van weggooien.",
+    )
+
+
 SAVES = {
     "Memorandum": _memorandum,
     "MemorandumProposal": _proposal,
@@ -251,6 +321,9 @@ SAVES = {
     "ActionPlan": _item(1),
     "Action": _item(2),
     "YearFigures": _year_figures,
+    "Worksheet": _worksheet_settings,
+    "Evaluation": _evaluation,
+    "ProjectSheet": _project_sheet,
 }
 
 

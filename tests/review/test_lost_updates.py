@@ -507,6 +507,92 @@ def _row(model, pk: int, field: str) -> tuple[int, str]:
     return row.version, getattr(row, field)
 
 
+# --- worksheets of the methods ------------------------------------------------------------
+
+
+def _worksheet(municipality, user, key: str):
+    from apps.methods import services as methods_services
+    from apps.methods.models import Method
+
+    return methods_services.worksheet_create(
+        municipality=municipality,
+        legislature=legislature(),
+        method=Method.objects.get(key=key),
+        title="Werkblad",
+        by=user,
+    )
+
+
+def worksheet_settings(municipality, user) -> Edit:
+    from apps.methods.models import Worksheet
+
+    worksheet = _worksheet(municipality, user, "brainwriting")
+    return Edit(
+        url=_url("methods:settings", municipality, worksheet.pk),
+        version=worksheet.version,
+        data=lambda n: {
+            "open_to_members": "on",
+            "phase": worksheet.phase,
+            "round": n + 1,
+            "version": worksheet.version,
+        },
+        saved=lambda: (
+            Worksheet.objects.get(pk=worksheet.pk).version,
+            str(Worksheet.objects.get(pk=worksheet.pk).round),
+        ),
+        shown=lambda n: None,  # no text to keep: a phase and a round
+        stored=lambda n: str(n + 1),
+    )
+
+
+def worksheet_evaluation(municipality, user) -> Edit:
+    from apps.methods import services as methods_services
+    from apps.methods.models import Evaluation
+
+    worksheet = _worksheet(municipality, user, "oeso-dac")
+    evaluation = methods_services.evaluation_save(
+        worksheet=worksheet, criterion="relevantie", text="Eerst.", expected_version=0, by=user
+    )
+    return Edit(
+        url=_url("methods:evaluation_save", municipality, worksheet.pk),
+        version=evaluation.version,
+        data=lambda n: {
+            "criterion": "relevantie",
+            "text": typed(n),
+            "version": evaluation.version,
+        },
+        saved=lambda: _row(Evaluation, evaluation.pk, "text"),
+    )
+
+
+def worksheet_project_sheet(municipality, user) -> Edit:
+    from apps.methods import services as methods_services
+    from apps.methods.models import ProjectSheet
+    from apps.methods.permissions import Participant
+
+    worksheet = _worksheet(municipality, user, "gps")
+    idea = methods_services.contribution_add(
+        worksheet=worksheet,
+        participant=Participant(user=user),
+        section="kort",
+        text="Een repaircafé",
+        group=worksheet.groups.first(),
+    )
+    sheet = methods_services.project_sheet_start(idea=idea, participant=Participant(user=user))
+    return Edit(
+        url=_url("methods:project_sheet", municipality, worksheet.pk, sheet.pk),
+        version=sheet.version,
+        data=lambda n: {
+            "description": typed(n),
+            "advantages": "",
+            "pitfalls": "",
+            "needs": "",
+            "version": sheet.version,
+        },
+        saved=lambda: _row(ProjectSheet, sheet.pk, "description"),
+    )
+
+
 # Each edit page, with the model whose row it saves.
 EDITS = {
     "memorandum-introduction": (Memorandum, memorandum_introduction),
@@ -530,6 +616,9 @@ EDITS = {
     "goal-milestones": (Goal, goal_milestones),
     "year-figures": (YearFigures, year_figures),
     "year-figures-first-save": (YearFigures, year_figures_first_save),
+    "worksheet-settings": ("methods.Worksheet", worksheet_settings),
+    "worksheet-evaluation": ("methods.Evaluation", worksheet_evaluation),
+    "worksheet-project-sheet": ("methods.ProjectSheet", worksheet_project_sheet),
 }
 
 
@@ -540,7 +629,10 @@ def test_every_edited_model_has_an_edit_page_here():
         for model in django_apps.get_models()
         if issubclass(model, Edited) and not model._meta.abstract
     }
-    assert edited == {model for model, _build in EDITS.values()}
+    assert edited == {
+        django_apps.get_model(model) if isinstance(model, str) else model
+        for model, _build in EDITS.values()
+    }
 
 
 @pytest.mark.parametrize("name", EDITS)
