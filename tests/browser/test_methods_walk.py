@@ -9,14 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import (  # noqa: F401 (fixtures)
-    CHROMIUM,
-    assert_accessible,
-    browser,
-    demo,
-    login,
-    page,
-)
+from .conftest import assert_accessible, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +18,7 @@ OPSTELLER = "opsteller@demo.lmbplanner.be"
 POLL = 12_000  # ms: the board polls every 5 s
 
 
-def test_three_people_fill_a_brainwriting_worksheet_together(page, browser, live_server):  # noqa: F811
+def test_three_people_fill_a_brainwriting_worksheet_together(page, browser, live_server):
     login(page, OPSTELLER)
     page.goto("/gemeente/99001/methoden/")
     assert_accessible(page)
@@ -100,7 +93,7 @@ def test_three_people_fill_a_brainwriting_worksheet_together(page, browser, live
         guest_context.close()
 
 
-def test_every_kinds_page_passes_axe(page):  # noqa: F811
+def test_every_kinds_page_passes_axe(page):
     from apps.accounts.models import User
     from apps.core.models import ActionArea, Legislature, Municipality, SDGGoal
     from apps.methods import services
