@@ -285,6 +285,7 @@ def library_browse(*, memorandum: Memorandum | None, filters: LibraryFilters) ->
         .prefetch_related(
             Prefetch("sdg_goals", queryset=SDGGoal.objects.order_by("number")),
             Prefetch("sub_options", queryset=LibrarySubOption.objects.order_by("order", "pk")),
+            Prefetch("fields", queryset=LibraryField.objects.order_by("order", "pk")),
         )
     )
     if filters.action_area is not None:

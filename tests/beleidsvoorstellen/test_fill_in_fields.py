@@ -249,3 +249,32 @@ def test_no_text_for_the_drafter_is_printed_with_every_shipped_sub_option_ticked
             if for_the_drafter:
                 assert flat(for_the_drafter) not in text, field.label
         assert f"{field.label}:" not in text  # no value, so no label either
+
+
+def test_the_memorandum_page_shows_what_was_filled_in_as_the_pdf_does(
+    client, lezer, municipality, adopted_fielded
+):
+    fields = {f.label: f for f in adopted_fielded.fields.all()}
+    fields["Netwerken"].value = "Platforma"
+    fields["Gewenste personeelsinzet"].value = "0.2"
+    MemorandumField.objects.bulk_update(fields.values(), ["value"])
+    adopted_fielded.sub_options.filter(text="Inzet uitbreiden.").update(ticked=True)
+    client.force_login(lezer)
+    page = client.get(
+        reverse("beleidsvoorstellen:memorandum", args=[municipality.nis_code])
+    ).content.decode()
+    assert re.search(r"Netwerken:</dt>\s*<dd[^>]*>Platforma</dd>", page)
+    assert re.search(r"Gewenste personeelsinzet:</dt>\s*<dd[^>]*>0,2 VTE</dd>", page)
+    assert "Werkingsbudget:" not in page  # empty, so not shown
+    assert "bv. 25.000" not in page
+
+
+def test_the_library_names_the_fields_to_fill_in_after_adopting(
+    client, opsteller, municipality, fielded
+):
+    client.force_login(opsteller)
+    page = client.get(
+        reverse("beleidsvoorstellen:library", args=[municipality.nis_code])
+    ).content.decode()
+    assert "Na overname in te vullen:" in page
+    assert re.search(r"Netwerken,\s*Gewenste personeelsinzet,\s*Werkingsbudget", page)

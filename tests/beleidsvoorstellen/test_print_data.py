@@ -93,7 +93,8 @@ def test_page_data_and_library_browse_run_a_fixed_number_of_queries(
     with django_assert_num_queries(8):
         data = memorandum_page_data(memorandum=memorandum)
         assert data["library_changed_count"] == 0
-    with django_assert_num_queries(4):
+    # Five: the proposals, their SDGs, sub-options and fill-in fields, and what is adopted.
+    with django_assert_num_queries(5):
         browse = library_browse(memorandum=memorandum, filters=LibraryFilters(q="voorstel"))
         for proposal in browse["proposals"]:
             _ = proposal.action_area.name, proposal.level.name
