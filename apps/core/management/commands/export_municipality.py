@@ -8,7 +8,7 @@ class Command(BaseCommand):
     help = _(
         "Schrijft één gemeente met al haar documenten, opmerkingen, reviewstatus, geschiedenis, "
         "leden en accounts naar een JSON-bestand, om ze in een andere installatie te importeren "
-        "(import_municipality). PDF-opdrachten gaan niet mee."
+        "(import_municipality). PDF- en Word-opdrachten gaan niet mee."
     )
 
     def add_arguments(self, parser):
