@@ -13,6 +13,7 @@ from apps.documents.services import print_html
 from apps.methods import services
 from apps.methods.permissions import Participant
 from apps.methods.printing import KIND
+from tests.documents.conftest import BUNDLED_FONTS, embedded_fonts
 
 from .conftest import open_worksheet
 
@@ -75,9 +76,19 @@ def test_a_theory_of_change_prints_as_a_chain_with_its_assumptions(municipality,
         text="Verenigingen veranderen",
         detail="Omdat vorming werkt",
     )
-    html = print_html(registry.get(KIND).build(toc))
+    document = registry.get(KIND).build(toc)
+    html = print_html(document)
     assert html.index("toc-print-impact") < html.index("toc-print-outcome")
     assert "Omdat vorming werkt" in html
+    # The diagram: a box per level present, one arrow from the outcome up to the impact, the
+    # assumption written on it; set in the bundled font like the rest of the page.
+    chain = html[
+        html.index('<svg class="toc-chain"') : html.index("</svg>", html.index("toc-chain"))
+    ]
+    assert chain.count('class="toc-impact"') == 1 and chain.count('class="toc-outcome"') == 1
+    assert chain.count("<line ") == 1 and "Omdat vorming werkt" in chain
+    pdf = render_pdf(template_name=document.template_name, context=document.context)
+    assert embedded_fonts(pdf) <= BUNDLED_FONTS
 
 
 def test_the_worksheet_page_has_the_pdf_button(client, municipality, opsteller):
