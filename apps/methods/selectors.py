@@ -82,6 +82,74 @@ def origin_of(obj):
     return transfer.worksheet, None
 
 
+def _scoped_transfers(municipality):
+    """Transfers of the municipality's own worksheets (a merged result or a contribution),
+    with the worksheet and its method in the same query. The content type is matched by a
+    join on its app label and model, not by ContentType's cache, so the page's query count
+    does not depend on what the cache happened to hold."""
+    from django.db.models import Q
+
+    from .models import Transfer
+
+    return Transfer.objects.filter(
+        Q(worksheet__municipality=municipality)
+        | Q(contribution__worksheet__municipality=municipality)
+    ).select_related(
+        "content_type",
+        "worksheet__method",
+        "worksheet__municipality",
+        "contribution__worksheet__method",
+        "contribution__worksheet__municipality",
+    )
+
+
+def _origins(transfers) -> dict:
+    """{(model label, object pk): worksheet}; the worksheet of a contribution's transfer is
+    the contribution's own."""
+    result = {}
+    for transfer in transfers:
+        worksheet = (
+            transfer.contribution.worksheet if transfer.contribution_id else transfer.worksheet
+        )
+        label = f"{transfer.content_type.app_label}.{transfer.content_type.model}"
+        result[(label, transfer.object_id)] = worksheet
+    return result
+
+
+def origin_key(obj) -> tuple[str, int]:
+    return (obj._meta.label_lower, obj.pk)
+
+
+def origins_for(objects, *, municipality) -> dict:
+    """Where each of these document objects came from: {origin_key(obj): worksheet (with its
+    method and municipality)} for those handed over from one of the municipality's worksheets;
+    one query for any number of objects (of any number of models)."""
+    from django.db.models import Q
+
+    pks = defaultdict(set)
+    for obj in objects:
+        pks[(obj._meta.app_label, obj._meta.model_name)].add(obj.pk)
+    if not pks:
+        return {}
+    which = Q()
+    for (app_label, model), ids in pks.items():
+        which |= Q(content_type__app_label=app_label, content_type__model=model, object_id__in=ids)
+    return _origins(_scoped_transfers(municipality).filter(which))
+
+
+def origins_into(municipality, *labels: str) -> dict:
+    """The same for every object of these models ("app_label.model") that came from one of the
+    municipality's worksheets: for a page whose items sit in a tree, one query without
+    collecting them first. Only the municipality's worksheets' transfers, so a bounded set."""
+    from django.db.models import Q
+
+    which = Q(pk__in=[])
+    for label in labels:
+        app_label, _dot, model = label.lower().partition(".")
+        which |= Q(content_type__app_label=app_label, content_type__model=model)
+    return _origins(_scoped_transfers(municipality).filter(which))
+
+
 def invitation_of(worksheet, pk: int) -> Invitation:
     return get_object_or_404(
         Invitation.objects.select_related("worksheet__municipality"), worksheet=worksheet, pk=pk
