@@ -82,6 +82,14 @@ def test_three_people_fill_a_brainwriting_worksheet_together(page, browser, live
         expect(page.get_by_text("Het memorandum heeft een nieuw eigen voorstel.")).to_be_visible()
         page.goto("/gemeente/99001/memorandum/")
         expect(page.get_by_text("Jongeren zelf laten organiseren").first).to_be_visible()
+        # Its card leads back to the worksheet (methods_tags); the page stays accessible.
+        back = page.locator(".worksheet-origin").get_by_role(
+            "link", name=re.compile("Uit werkblad")
+        )
+        expect(back).to_have_count(1)
+        assert_accessible(page)
+        back.click()
+        expect(page).to_have_url(re.compile(re.escape(worksheet_url) + "$"))
 
         # Revoked, the link is a 404.
         page.goto(worksheet_url)
