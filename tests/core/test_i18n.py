@@ -96,3 +96,16 @@ def test_the_environmental_analysis_in_english(client, opsteller, municipality):
     for text in ("Environmental analysis", "Planning period", "Guiding questions", "Helpful"):
         assert text in page
     assert "Planperiode" not in page
+
+
+def test_a_word_shared_by_two_meanings_is_translated_by_its_context():
+    """'van' is "of" in the PDF footer ("pagina 3 van 9") and "from" for the status a review
+    transition came from: the transition's label has a context of its own."""
+    from django.utils import translation
+
+    from apps.review.models import Transition
+
+    with translation.override("en"):
+        assert str(Transition._meta.get_field("from_status").verbose_name) == "from"
+        assert str(Transition._meta.get_field("to_status").verbose_name) == "to"
+        assert translation.gettext("van") == "of"
