@@ -63,6 +63,8 @@ class World:
     job: RenderJob
     practice_example: PracticeExample
     analysis: object = None  # the omgevingsanalyse, with one of every part
+    # Worksheets by method key, a note on each ("notes"), a GPS project sheet and a guest key.
+    methods: dict = field(default_factory=dict)
     # What the tests may share, as the data is the same for all: the forms of every page.
     cache: dict = field(default_factory=dict)
 
@@ -151,7 +153,7 @@ def build_world() -> World:
         )
     analysis = _analysis(municipality, opsteller)
     _plan(municipality, opsteller, own)
-    _methods(municipality, users)
+    methods = _methods(municipality, users)
     _review(municipality, users, memorandum, adopted)
     for proposal in (adopted, adopted_plain, own):
         proposal.refresh_from_db()
@@ -167,6 +169,7 @@ def build_world() -> World:
         job=job,
         practice_example=practice_example,
         analysis=analysis,
+        methods=methods,
     )
 
 
@@ -207,7 +210,7 @@ def _methods(municipality, users):
     group, a criterion and a guest's invitation), so the methods pages link real ids."""
     from apps.core.models import Legislature, SDGGoal
     from apps.methods import services as methods
-    from apps.methods.kinds import KINDS
+    from apps.methods.kinds import KINDS, OM_MARKERS
     from apps.methods.models import Method
     from apps.methods.permissions import Participant
 
@@ -233,11 +236,30 @@ def _methods(municipality, users):
     methods.criterion_add(
         worksheet=sheets["brainwriting"], kind="wens", text="Bereik", weight=2, by=opsteller
     )
-    methods.invitation_create(
+    _invitation, guest_key = methods.invitation_create(
         worksheet=sheets["brainwriting"], guest_name="Gast", days=7, by=opsteller
     )
-    methods.contribution_add(
+    notes = {}
+    notes["brainwriting"] = methods.contribution_add(
         worksheet=sheets["brainwriting"], participant=me, section="idee", group=group, text="Idee"
+    )
+    notes["gps"] = methods.contribution_add(
+        worksheet=sheets["gps"],
+        participant=me,
+        section="kort",
+        group=sheets["gps"].groups.first(),
+        text="Een repaircafé",
+    )
+    project_sheet = methods.project_sheet_start(idea=notes["gps"], participant=me)
+    notes["outcome-mapping"] = methods.contribution_add(
+        worksheet=sheets["outcome-mapping"], participant=me, section="invloed", text="De school"
+    )
+    notes["outcome-marker"] = methods.contribution_add(
+        worksheet=sheets["outcome-mapping"],
+        participant=me,
+        section=OM_MARKERS[0][0],
+        parent=notes["outcome-mapping"],
+        text="Een schoolband",
     )
     methods.contribution_add(
         worksheet=sheets["sdg-cirkel"],
@@ -262,6 +284,7 @@ def _methods(municipality, users):
     methods.contribution_add(
         worksheet=sheets["oeso-dac"], participant=me, section="impact", question=0, text="Antwoord"
     )
+    return {"sheets": sheets, "notes": notes, "project_sheet": project_sheet, "key": guest_key}
 
 
 def _plan(municipality, opsteller, proposal):

@@ -386,9 +386,38 @@ def _admin_object(model, world):
     return model._default_manager.order_by("pk").first()  # None: no row to open
 
 
+# The worksheet (by method) and the note whose ids a methods page takes; others: brainwriting.
+METHOD_ROUTES = {
+    "project_sheet_start": ("gps", "gps"),
+    "project_sheet": ("gps", "gps"),
+    "to_actor": ("outcome-mapping", "outcome-mapping"),
+    "to_indicator": ("outcome-mapping", "outcome-marker"),
+    "evaluation_save": ("oeso-dac", None),
+    "evaluation_to_analysis": ("oeso-dac", None),
+}
+
+
+def _methods_values(route: Route, param: str, world) -> list[str] | None:
+    methods = world.methods
+    sheet, note = METHOD_ROUTES.get(route.name.split(":", 1)[1], ("brainwriting", "brainwriting"))
+    if param == "worksheet_pk":
+        return [str(methods["sheets"][sheet].pk)]
+    if param == "contribution_pk":
+        return [str(methods["notes"][note or "brainwriting"].pk)]
+    if param == "sheet_pk":
+        return [str(methods["project_sheet"].pk)]
+    if param == "key":
+        return [methods["key"]]
+    return None
+
+
 def valid_values(route: Route, param: str, world) -> list[str] | None:
     if param == "nis_code":
         return [world.municipality.nis_code]
+    if route.name.startswith("methods:") and world.methods:
+        values = _methods_values(route, param, world)
+        if values is not None:
+            return values
     if param == "level":  # the meerjarenplan's kinds of item
         return ["doelstelling", "actieplan", "actie"]
     if param in ("pk", "question_pk", "proposal_pk") and route.name.startswith(
