@@ -527,14 +527,15 @@ def to_proposal(request, nis_code, worksheet_pk, contribution_pk):
     form = ProposalForm(request.POST)
     if not form.is_valid():
         return _refused(request, form)
-    try:
-        services.contribution_to_proposal(
+    return _hand_over(
+        request,
+        worksheet,
+        lambda: services.contribution_to_proposal(
             contribution=contribution, by=request.user, **form.cleaned_data
-        )
-    except ValidationError as error:
-        return _refused(request, error=error)
-    messages.success(request, _("Het memorandum heeft een nieuw eigen voorstel."))
-    return redirect(_worksheet_url(worksheet))
+        ),
+        _("Het memorandum heeft een nieuw eigen voorstel."),
+        anchor="",
+    )
 
 
 @login_required
@@ -542,7 +543,7 @@ def to_proposal(request, nis_code, worksheet_pk, contribution_pk):
 def to_swot(request, nis_code, worksheet_pk, contribution_pk):
     worksheet = _managed(request, nis_code, worksheet_pk)
     contribution = selectors.contribution_of(worksheet, contribution_pk)
-    return _into_analysis(
+    return _hand_over(
         request,
         worksheet,
         lambda: services.contribution_to_swot(contribution=contribution, by=request.user),
@@ -613,14 +614,15 @@ def to_action(request, nis_code, worksheet_pk, contribution_pk):
     form = ActionForm(request.POST, worksheet=worksheet)
     if not form.is_valid():
         return _refused(request, form)
-    try:
-        services.contribution_to_action(
+    return _hand_over(
+        request,
+        worksheet,
+        lambda: services.contribution_to_action(
             contribution=contribution, action_plan=form.cleaned_data["action_plan"], by=request.user
-        )
-    except ValidationError as error:
-        return _refused(request, error=error)
-    messages.success(request, _("Het meerjarenplan heeft een nieuwe actie."))
-    return redirect(_worksheet_url(worksheet))
+        ),
+        _("Het meerjarenplan heeft een nieuwe actie."),
+        anchor="",
+    )
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -640,13 +642,17 @@ def export_xlsx(request, nis_code, worksheet_pk):
 # --- results into the omgevingsanalyse -------------------------------------------------------
 
 
-def _into_analysis(request, worksheet, call, message, anchor="beheer"):
+def _hand_over(request, worksheet, call, message, anchor="beheer"):
+    """Run a hand-over of a worksheet's result into a document (``call``, a service): a refusal
+    is a message page, success a message back on the worksheet (at ``anchor``, if any)."""
     try:
         call()
     except ValidationError as error:
         return _refused(request, error=error)
     messages.success(request, message)
-    return redirect(f"{_worksheet_url(worksheet)}#{anchor}")
+    return redirect(
+        f"{_worksheet_url(worksheet)}#{anchor}" if anchor else _worksheet_url(worksheet)
+    )
 
 
 @login_required
@@ -657,7 +663,7 @@ def to_actor(request, nis_code, worksheet_pk, contribution_pk):
     form = ActorTransferForm(request.POST)
     if not form.is_valid():
         return _refused(request, form)
-    return _into_analysis(
+    return _hand_over(
         request,
         worksheet,
         lambda: services.contribution_to_actor(
@@ -672,7 +678,7 @@ def to_actor(request, nis_code, worksheet_pk, contribution_pk):
 def to_indicator(request, nis_code, worksheet_pk, contribution_pk):
     worksheet = _managed(request, nis_code, worksheet_pk)
     contribution = selectors.contribution_of(worksheet, contribution_pk)
-    return _into_analysis(
+    return _hand_over(
         request,
         worksheet,
         lambda: services.marker_to_indicator(contribution=contribution, by=request.user),
@@ -684,7 +690,7 @@ def to_indicator(request, nis_code, worksheet_pk, contribution_pk):
 @require_POST
 def evaluation_to_analysis(request, nis_code, worksheet_pk):
     worksheet = _managed(request, nis_code, worksheet_pk)
-    return _into_analysis(
+    return _hand_over(
         request,
         worksheet,
         lambda: services.evaluation_to_analysis(worksheet=worksheet, by=request.user),
