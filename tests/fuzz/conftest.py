@@ -102,6 +102,7 @@ def build_world() -> World:
     library_fresh = LibraryProposalFactory(
         title="Nog niet opgenomen", sdgs=[4], options=["Een optie"]
     )
+    _fill_in_fields(library_adopted)
     adopted = services.proposal_adopt(
         memorandum=memorandum, library_proposal=library_adopted, by=opsteller
     )
@@ -171,6 +172,22 @@ def build_world() -> World:
         analysis=analysis,
         methods=methods,
     )
+
+
+def _fill_in_fields(library_proposal):
+    """A fill-in field of every kind, on the proposal and on a sub-option, so the adopted
+    proposal's edit page has every kind of input for the fuzzer (NUL, huge numbers, ...)."""
+    from apps.library.models import FieldKind, LibraryField
+
+    option = library_proposal.sub_options.order_by("order").first()
+    for order, kind in enumerate(FieldKind.values, start=1):
+        LibraryField.objects.create(
+            proposal=library_proposal,
+            sub_option=option if order % 2 else None,
+            kind=kind,
+            label=f"Veld {kind}",
+            order=order,
+        )
 
 
 def _review(municipality, users, memorandum, adopted):
