@@ -308,6 +308,8 @@ def library_browse(*, memorandum: Memorandum | None, filters: LibraryFilters) ->
         proposal.adopted_as = adopted.get(proposal.pk)
         # The loader sanitises too; this keeps the page safe whatever reached the table.
         proposal.safe_text = sanitise(proposal.text)
+        # What adopting asks to fill in, each label once (two sub-options may ask the same).
+        proposal.fill_in_labels = list(dict.fromkeys(f.label for f in proposal.fields.all()))
     return {"proposals": proposals, "adopted_count": len(adopted)}
 
 
